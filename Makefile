@@ -1,0 +1,88 @@
+# Stödkedjan — two commands: `make run` (demo on SQLite) and `make test` (everything CI runs).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/stodkedjan
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help run setup test lint typecheck test-sqlite test-postgres system-deps chromium postgres lock messages clean
+
+help:
+	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
+	@echo "make test   – set up everything and run lint, type checks and all tests on SQLite and PostgreSQL"
+	@echo "make lint | typecheck | test-sqlite | test-postgres | messages | lock | clean"
+
+# --- setup -------------------------------------------------------------------------------------------
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	@touch $@
+
+apt-updated := /var/lib/apt/lists/.stodkedjan-updated
+$(apt-updated):
+	$(SUDO) apt-get update -qq
+	@$(SUDO) touch $@
+
+system-deps:
+	@command -v msgfmt >/dev/null || { $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) gettext; }
+
+%.mo: %.po | system-deps
+	msgfmt --check-format -o $@ $<
+
+setup: $(STAMP) system-deps $(MO_FILES)
+
+# --- run ---------------------------------------------------------------------------------------------
+run: setup
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_demo
+	@echo "Serving Stödkedjan at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- test --------------------------------------------------------------------------------------------
+chromium:
+	@test -x /usr/bin/chromium || { $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) chromium; }
+
+postgres:
+	@command -v pg_ctlcluster >/dev/null || { $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) postgresql; }
+	@pg_isready -q -h 127.0.0.1 -p 5432 || $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy stodkedjan tests conftest.py
+
+TEST_ENV := STODKEDJAN_ENV=test
+test-sqlite: setup chromium
+	$(TEST_ENV) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test-postgres: setup chromium postgres
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) STODKEDJAN_EXPECT_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+test: lint typecheck test-sqlite test-postgres
+
+# --- maintenance -------------------------------------------------------------------------------------
+messages: setup
+	for lang in sv en ar so ti fa; do $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=tests -v0; done
+
+lock:
+	$(PYTHON) -m venv /tmp/stodkedjan-lock && /tmp/stodkedjan-lock/bin/pip install -q pip-tools
+	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/base.txt requirements/base.in
+	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/dev.txt requirements/dev.in
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles $(MO_FILES)
