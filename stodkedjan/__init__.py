@@ -1,0 +1,1 @@
+"""Stödkedjan: coordinated, knowledge-based parenting support that prevents crime among children."""

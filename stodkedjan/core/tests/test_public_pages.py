@@ -1,0 +1,159 @@
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+PUBLIC_PAGES = ["/{lang}/", "/{lang}/accessibility/"]
+RTL = {"ar", "fa"}
+PAGE_BUDGET_BYTES = 50 * 1024
+
+
+class TextCollector(HTMLParser):
+    """Collects the visible text of a page, one string per text node, skipping <head>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self.in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "head":
+            self.in_head = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())
+        if text and not self.in_head:
+            self.texts.append(text)
+
+
+def visible_texts(html: str) -> list[str]:
+    collector = TextCollector()
+    collector.feed(html)
+    return collector.texts
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_pages_carry_language_and_direction(client, db, lang, page):
+    response = client.get(page.format(lang=lang))
+    assert response.status_code == 200
+    direction = "rtl" if lang in RTL else "ltr"
+    assert f'<html lang="{lang}" dir="{direction}">' in response.content.decode()
+
+
+def test_the_root_sends_visitors_to_a_language(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 302
+    assert response["Location"] == "/ar/"
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_the_language_switcher_keeps_the_page_and_its_query(client, db, page):
+    html = client.get(page.format(lang="sv"), {"q": "stöd"}).content.decode()
+    for lang in LANGUAGES:
+        expected = page.format(lang=lang) + "?q=st%C3%B6d"
+        assert f'href="{expected}" lang="{lang}"' in html, lang
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code not in {"sv", "en"}])
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_pages_are_fully_translated(client, db, lang, page):
+    """No sentence of the English page may appear untranslated on the page in another language."""
+    english = {t for t in visible_texts(client.get(page.format(lang="en")).content.decode()) if len(t) > 12}
+    other = client.get(page.format(lang=lang)).content.decode()
+    untranslated = sorted(t for t in english if t in visible_texts(other) and "@" not in t)
+    assert untranslated == []
+
+
+def test_swedish_is_complete_in_the_catalogue():
+    text = (Path(settings.BASE_DIR) / "locale/sv/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    entries = re.split(r"\n\n", text.split("\n\n", 1)[1])
+    empty = [e for e in entries if re.search(r'^msgstr ""\Z', e.strip(), re.MULTILINE) and 'msgstr ""\n"' not in e]
+    assert empty == []
+    assert "#, fuzzy" not in text
+
+
+@pytest.mark.parametrize("lang", sorted(settings.UNREVIEWED_LANGUAGES))
+def test_unreviewed_translations_say_so(client, db, lang):
+    catalogue = (Path(settings.BASE_DIR) / f"locale/{lang}/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    assert "needs review by a native speaker" in catalogue
+    sv_notice = "Den här översättningen har ännu inte granskats"
+    assert 'class="notice"' in client.get(f"/{lang}/").content.decode()
+    assert sv_notice not in client.get("/sv/").content.decode()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_accessibility_statement_is_true_in_every_language(client, db, lang):
+    html = client.get(f"/{lang}/accessibility/").content.decode()
+    assert f'href="mailto:{settings.ACCESSIBILITY_CONTACT_EMAIL}"' in html
+    assert "https://www.digg.se/" in html
+    assert "WCAG" in html
+    assert "2.1" in html
+    sv = client.get("/sv/accessibility/").content.decode()
+    for name in ["arabiska", "somaliska", "tigrinska", "persiska"]:
+        assert name in sv, "the statement must name every language whose translation is unreviewed"
+    assert len(settings.UNREVIEWED_LANGUAGES) == 4
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_pages_set_no_cookies_and_need_no_queries(client, db, page, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        response = client.get(page.format(lang="ar"))
+    assert response.cookies == {}
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+def test_public_pages_stay_within_the_weight_budget_and_load_nothing_from_elsewhere(client, db, page):
+    html = client.get(page.format(lang="fa")).content.decode()
+    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
+    assert assets, "the page should load its stylesheet"
+    total = len(html.encode())
+    for asset in assets:
+        found = finders.find(asset.removeprefix(settings.STATIC_URL))
+        assert found, asset
+        total += Path(found).stat().st_size
+    assert total < PAGE_BUDGET_BYTES, total
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    # Links a person may follow are fine; nothing the browser fetches by itself may be external.
+    fetched = re.findall(r'<(?:script|img|link|iframe)[^>]+(?:src|href)="(https?://[^"]+)"', html)
+    assert fetched == [], external
+
+
+def test_unknown_pages_answer_404_in_the_visitors_language(client, db):
+    response = client.get("/so/no-such-page/")
+    assert response.status_code == 404
+    assert '<html lang="so"' in response.content.decode()
+    assert "Bogga lama helin" in response.content.decode()
+
+
+def test_health_check_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_security_headers_are_sent(client, db):
+    response = client.get("/sv/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_templates_contain_no_inline_script_or_style():
+    for template in Path(settings.BASE_DIR, "stodkedjan").rglob("templates/**/*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "<script" not in text or 'src="' in text, template
+        assert "<style" not in text, template
+        assert " style=" not in text, template

@@ -1,0 +1,26 @@
+"""Top-level URLs. Public and staff pages live under /<lang>/; health and admin do not."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from stodkedjan.core import views as core_views
+
+admin.site.site_header = "Stödkedjan – administration"
+admin.site.site_title = "Stödkedjan"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("stodkedjan.core.urls")),
+    path("", include("stodkedjan.accounts.urls")),
+    prefix_default_language=True,
+)
+
+handler403 = "stodkedjan.core.views.permission_denied"
+handler404 = "stodkedjan.core.views.page_not_found"
+handler500 = "stodkedjan.core.views.server_error"
