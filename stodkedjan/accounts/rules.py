@@ -1,0 +1,105 @@
+"""Every permission in Stödkedjan, in one place (DESIGN §4).
+
+- Edit: members with ``editor`` or above in the organisation that owns the object.
+- Read non-public data: members of the owning organisation, county-board members for everything inside
+  their county, and members of a national agency for everything.
+- Manage an organisation (its details, members, tokens): its ``admin`` members.
+Public data needs no rule: its views are marked ``public`` (see ``core/access.py``).
+
+Objects are mapped to their owning organisation by ``owning_organisation``: an ``Organisation`` owns
+itself; anything else owns through its ``organisation`` attribute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+
+from stodkedjan.accounts.models import Organisation, OrganisationKind, Role
+
+
+@dataclass(frozen=True)
+class MembershipFact:
+    organisation_id: int
+    role: str
+    kind: str
+    county_id: int | None
+
+
+def memberships_of(user: Any) -> list[MembershipFact]:
+    """The user's memberships, read once per user object (so once per request)."""
+    cached = getattr(user, "_membership_facts", None)
+    if cached is None:
+        cached = [
+            MembershipFact(m.organisation_id, m.role, m.organisation.kind, m.organisation.area.county_id)
+            for m in user.memberships.select_related("organisation__area")
+        ]
+        user._membership_facts = cached
+    return cached
+
+
+def owning_organisation(obj: Any) -> Organisation | None:
+    if isinstance(obj, Organisation):
+        return obj
+    return getattr(obj, "organisation", None)
+
+
+def _role_in_owner(user: Any, obj: Any) -> str | None:
+    owner = owning_organisation(obj)
+    if owner is None or not user.is_authenticated:
+        return None
+    for fact in memberships_of(user):
+        if fact.organisation_id == owner.pk:
+            return fact.role
+    return None
+
+
+def _has_role(minimum: str) -> Any:
+    @rules.predicate(name=f"has_{minimum}_role_in_owner")
+    def predicate(user: Any, obj: Any) -> bool:
+        role = _role_in_owner(user, obj)
+        return role is not None and Role.rank(role) >= Role.rank(minimum)
+
+    return predicate
+
+
+is_member = _has_role(Role.VIEWER)
+is_editor = _has_role(Role.EDITOR)
+is_coordinator = _has_role(Role.COORDINATOR)
+is_org_admin = _has_role(Role.ADMIN)
+
+
+@rules.predicate
+def is_county_board_member_for(user: Any, obj: Any) -> bool:
+    """A member of the county board whose county the owning organisation lies in."""
+    owner = owning_organisation(obj)
+    if owner is None or not user.is_authenticated:
+        return False
+    county_id = owner.area.county_id
+    return county_id is not None and any(
+        f.kind == OrganisationKind.COUNTY_BOARD and f.county_id == county_id for f in memberships_of(user)
+    )
+
+
+@rules.predicate
+def is_national_member(user: Any) -> bool:
+    return user.is_authenticated and any(f.kind == OrganisationKind.NATIONAL_AGENCY for f in memberships_of(user))
+
+
+@rules.predicate
+def has_any_membership(user: Any) -> bool:
+    return user.is_authenticated and bool(memberships_of(user))
+
+
+can_read_internal = is_member | is_county_board_member_for | is_national_member
+can_edit = is_editor
+can_coordinate = is_coordinator
+can_manage = is_org_admin
+
+# accounts
+rules.add_perm("accounts.use_workspace", rules.is_authenticated)
+rules.add_perm("accounts.view_organisation", can_read_internal)
+rules.add_perm("accounts.change_organisation", can_manage)
+rules.add_perm("accounts.manage_memberships", can_manage)
