@@ -1,0 +1,103 @@
+"""Public pages in real Chromium: axe finds no WCAG 2.1 A/AA violation, keyboard works, RTL is right."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def axe_violations(page: Any) -> list[str]:
+    results = Axe().run(page, options=WCAG_21_AA)
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("lang", ["sv", "ar", "ti"])
+@pytest.mark.parametrize("path", ["/{lang}/", "/{lang}/accessibility/", "/{lang}/account/login/"])
+def test_public_pages_have_no_axe_violations(live_server: Any, page: Any, lang: str, path: str) -> None:
+    page.goto(live_server.url + path.format(lang=lang))
+    assert axe_violations(page) == []
+
+
+def test_arabic_is_right_to_left(live_server: Any, page: Any) -> None:
+    page.goto(live_server.url + "/ar/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    assert page.get_attribute("html", "lang") == "ar"
+    # Logical CSS puts the start of the header on the right in RTL.
+    brand = page.locator(".site-header__brand").bounding_box()
+    switcher = page.locator(".language-switcher").bounding_box()
+    assert brand["x"] > switcher["x"]
+
+
+def test_keyboard_alone_reaches_the_skip_link_and_the_language_switcher(live_server: Any, page: Any) -> None:
+    page.goto(live_server.url + "/sv/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    assert page.locator(".skip-link").is_visible(), "the skip link appears when it has focus"
+    reached = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.getAttribute('hreflang')"))
+        if reached[-1] == "ar":
+            break
+    assert "ar" in reached, reached
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ar/")
+    assert page.get_attribute("html", "dir") == "rtl"
+
+
+def test_focus_is_visible(live_server: Any, page: Any) -> None:
+    page.goto(live_server.url + "/sv/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+    assert outline == "rgb(255, 191, 71)", "focused links get the yellow focus background"
+
+
+def test_the_home_page_works_on_a_small_phone_without_javascript(browser: Any, live_server: Any) -> None:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(live_server.url + "/so/")
+    for selector in ["main", ".site-header", ".language-switcher li:last-child", ".cards .card:last-child"]:
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0, (selector, box)
+        assert box["x"] + box["width"] <= 360, (selector, box)
+    page.get_by_role("link", name="Bayaanka helitaanka").click()
+    page.wait_for_url("**/so/accessibility/")
+    context.close()
+
+
+def test_public_pages_make_no_third_party_requests(live_server: Any, page: Any) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(live_server.url + "/fa/")
+    page.goto(live_server.url + "/fa/accessibility/")
+    assert requested
+    assert all(url.startswith(live_server.url) for url in requested), requested
+
+
+def test_staff_can_sign_in_and_switch_organisation(live_server: Any, page: Any, world: Any) -> None:
+    from stodkedjan.accounts.models import Role
+    from stodkedjan.accounts.tests.factories import PASSWORD, MembershipFactory
+
+    user = world.users[Role.EDITOR]
+    MembershipFactory(user=user, organisation=world.other, role=Role.VIEWER)
+    page.goto(live_server.url + "/sv/account/login/")
+    page.get_by_label("E-postadress").fill(user.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/sv/staff/")
+    assert "Botkyrka kommun" in page.locator("main").inner_text()
+    page.get_by_label("Arbetar som").select_option(label="Malmö stad")
+    page.get_by_role("button", name="Byt").click()
+    assert "Malmö stad" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
