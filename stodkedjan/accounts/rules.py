@@ -103,3 +103,12 @@ rules.add_perm("accounts.use_workspace", rules.is_authenticated)
 rules.add_perm("accounts.view_organisation", can_read_internal)
 rules.add_perm("accounts.change_organisation", can_manage)
 rules.add_perm("accounts.manage_memberships", can_manage)
+
+# directory: offerings belong to an organisation; the organisation-level pages check against it.
+rules.add_perm("directory.view_services", can_read_internal)
+rules.add_perm("directory.add_service", can_edit)
+rules.add_perm("directory.view_service", can_read_internal)
+rules.add_perm("directory.change_service", can_edit)
+
+# finder: trusted information pages and local contacts are edited by their organisation's editors.
+rules.add_perm("finder.change_information", can_edit)

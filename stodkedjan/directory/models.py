@@ -1,0 +1,349 @@
+"""Offerings of parenting support, aligned with Open Referral HSDS 3.0 (DESIGN §5).
+
+HSDS names are kept where HSDS has the concept: ``status``, ``minimum_age``/``maximum_age``,
+``interpretation_services``, ``assured_date``/``assurer_email``, ``service_areas``. The Swedish extensions
+(level, formats, arenas, topics) are taxonomy terms, as HSDS carries them (``attribute`` →
+``taxonomy_term``), so a plain HSDS client still understands the rest.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.fields import HttpsURLField
+from stodkedjan.core.phone import tel_uri
+from stodkedjan.geo.models import Area
+
+MAX_CHILD_AGE = 18
+
+
+class Status(models.TextChoices):
+    """HSDS service status, plus ``draft`` for what has never been published (never leaves the system)."""
+
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("published")
+    INACTIVE = "inactive", _("unpublished")
+    DEFUNCT = "defunct", _("archived")
+
+
+class Level(models.TextChoices):
+    UNIVERSAL = "universal", _("universal – for all parents")
+    SELECTIVE = "selective", _("selective – for parents in a situation with higher risk")
+    INDICATED = "indicated", _("indicated – when there are problems now")
+
+
+class Taxonomy(models.TextChoices):
+    FORMAT = "format", _("format")
+    ARENA = "arena", _("arena")
+    TOPIC = "topic", _("topic")
+    LANGUAGE = "language", _("language")
+
+
+class Format(models.TextChoices):
+    GROUP = "group", _("group")
+    INDIVIDUAL = "individual", _("individual")
+    HOME_VISIT = "home_visit", _("home visit")
+    PHONE = "phone", _("phone")
+    DIGITAL = "digital", _("digital")
+    DROP_IN = "drop_in", _("drop-in")
+
+
+class Arena(models.TextChoices):
+    MVC = "mvc", _("maternity clinic (MVC)")
+    BVC = "bvc", _("child health centre (BVC)")
+    OPEN_PRESCHOOL = "open_preschool", _("open preschool")
+    FAMILY_CENTRE = "family_centre", _("family centre")
+    PUPIL_HEALTH = "pupil_health", _("pupil health (school)")
+    SOCIAL_SERVICES_OPEN = "social_services_open", _("social services' open activities")
+    FAMILY_LAW = "family_law", _("family law")
+    FAMILY_COUNSELLING = "family_counselling", _("family counselling")
+    STUDY_ASSOCIATION = "study_association", _("study association")
+    CIVIL_SOCIETY = "civil_society", _("non-profit organisation")
+    OTHER = "other", _("other")
+
+
+class Topic(models.TextChoices):
+    PARENTING = "parenting", _("being a parent")
+    INFANTS = "infants", _("pregnancy and small children")
+    COMMUNICATION = "communication", _("conflicts and communication")
+    SCHOOL = "school", _("school and learning")
+    SCREENS = "screens", _("screens and social media")
+    CRIME = "crime", _("crime and risky environments")
+    DRUGS = "drugs", _("alcohol and drugs")
+    VIOLENCE = "violence", _("violence and honour-related violence")
+    NEURODEVELOPMENTAL = "neurodevelopmental", _("neurodevelopmental conditions")
+    SEPARATION = "separation", _("separation and shared parenting")
+    NEW_IN_SWEDEN = "new_in_sweden", _("new in Sweden")
+
+
+# Languages a service can be offered in, shown in their own name (a parent recognises her own language
+# in its own script), with ISO 639 codes as HSDS wants them.
+LANGUAGES_OFFERED: list[tuple[str, str]] = [
+    ("sv", "Svenska"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+    ("fa", "فارسی"),
+    ("prs", "دری"),
+    ("ps", "پښتو"),
+    ("ku", "Kurdî"),
+    ("tr", "Türkçe"),
+    ("bs", "Bosanski/Hrvatski/Srpski"),
+    ("pl", "Polski"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("es", "Español"),
+    ("fi", "Suomi"),
+    ("am", "አማርኛ"),
+    ("fr", "Français"),
+    ("sgn-SE", "Svenskt teckenspråk"),
+]
+LANGUAGE_NAMES = dict(LANGUAGES_OFFERED)
+
+TAXONOMY_CHOICES: dict[str, type[models.TextChoices] | list[tuple[str, str]]] = {
+    Taxonomy.FORMAT: Format,
+    Taxonomy.ARENA: Arena,
+    Taxonomy.TOPIC: Topic,
+    Taxonomy.LANGUAGE: LANGUAGES_OFFERED,
+}
+
+
+def choices_of(taxonomy: str) -> list[tuple[str, str]]:
+    options = TAXONOMY_CHOICES[taxonomy]
+    return options if isinstance(options, list) else list(options.choices)
+
+
+class TaxonomyTerm(models.Model):
+    """One term of one of our published taxonomies. Labels come from the code (translated in ``locale/``)."""
+
+    taxonomy = models.CharField(_("taxonomy"), max_length=20, choices=Taxonomy.choices)
+    code = models.CharField(_("code"), max_length=40)
+
+    class Meta:
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+        ordering = ["taxonomy", "code"]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="directory_term_unique")]
+
+    def __str__(self) -> str:
+        return str(dict(choices_of(self.taxonomy)).get(self.code, self.code))
+
+
+class Service(models.Model):
+    """One offering of parenting support. ``name``, ``description`` are translated (modeltranslation)."""
+
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.UNIVERSAL)
+    minimum_age = models.PositiveSmallIntegerField(
+        _("child's age from (years)"), default=0, validators=[MaxValueValidator(MAX_CHILD_AGE)]
+    )
+    maximum_age = models.PositiveSmallIntegerField(
+        _("child's age to (years)"), default=MAX_CHILD_AGE, validators=[MaxValueValidator(MAX_CHILD_AGE)]
+    )
+    terms = models.ManyToManyField(TaxonomyTerm, verbose_name=_("formats, arenas, topics and languages"), blank=True)
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    fees_description = models.CharField(_("about the cost"), max_length=300, blank=True)
+    interpretation_available = models.BooleanField(_("interpreter available"), default=False)
+    method_name = models.CharField(_("method"), max_length=200, blank=True)
+    accessibility = models.TextField(_("accessibility"), blank=True)
+    application_process = models.TextField(_("how to take part"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    url = HttpsURLField(_("web page"), blank=True)
+    areas_served: models.ManyToManyField = models.ManyToManyField(
+        Area, verbose_name=_("areas served"), related_name="services", blank=True, through="ServiceArea"
+    )
+    assured_date = models.DateField(_("last checked"), null=True, blank=True)
+    assurer_email = models.EmailField(_("checked by"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # history: registered in translation.py, after the translated fields exist, so they are recorded too
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["status", "minimum_age", "maximum_age"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minimum_age__lte=models.F("maximum_age")), name="directory_service_age_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.ACTIVE
+
+    def is_outdated(self, today: date | None = None) -> bool:
+        """Not checked for so long that the public is told it may be out of date."""
+        limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_OUTDATED_AFTER_DAYS)
+        return self.assured_date is None or self.assured_date < limit
+
+    def needs_review(self, today: date | None = None) -> bool:
+        limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_REVIEW_AFTER_DAYS)
+        return self.assured_date is None or self.assured_date < limit
+
+
+class ServiceArea(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "area"], name="directory_service_area_unique")]
+        indexes = [models.Index(fields=["area", "service"])]
+
+
+class SearchTerm(models.Model):
+    """The search index: one normalised, stemmed word of a service, with a weight (names count more).
+
+    Plain rows with an index on ``token`` work the same on SQLite and PostgreSQL, and a prefix range on
+    the index finds word forms ("föräldr" finds "föräldragrupp").
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_terms")
+    token = models.CharField(max_length=60)
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["token", "service"])]
+
+
+class Location(models.Model):
+    """A place where support is given. ``transportation`` (how to get there) is translated."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="locations"
+    )
+    name = models.CharField(_("name of the place"), max_length=200)
+    address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Area, verbose_name=_("municipality or district"), on_delete=models.PROTECT, related_name="locations"
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(54.0), MaxValueValidator(70.0)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(10.0), MaxValueValidator(25.0)]
+    )
+    transportation = models.TextField(_("how to get there"), blank=True)
+    accessibility = models.TextField(_("accessibility of the place"), blank=True)
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.city}" if self.city else self.name
+
+
+class ServiceAtLocation(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "location"], name="directory_sal_unique")]
+
+
+class Weekday(models.TextChoices):
+    """RFC 5545 BYDAY codes, as HSDS schedules use them."""
+
+    MO = "MO", _("Monday")
+    TU = "TU", _("Tuesday")
+    WE = "WE", _("Wednesday")
+    TH = "TH", _("Thursday")
+    FR = "FR", _("Friday")
+    SA = "SA", _("Saturday")
+    SU = "SU", _("Sunday")
+
+
+class Schedule(models.Model):
+    """When a service is open or meets, the HSDS way: weekly on ``byday`` between two times.
+
+    With ``count`` it is a group that starts on ``valid_from`` and meets that many times; without, it is
+    opening hours that hold from ``valid_from`` to ``valid_to``.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    location = models.ForeignKey(Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    byday = models.CharField(_("weekdays"), max_length=30)
+    opens_at = models.TimeField(_("from"))
+    closes_at = models.TimeField(_("to"))
+    valid_from = models.DateField(_("valid from / starts"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(
+        _("number of meetings"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    notes = models.CharField(_("note"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+        ordering = ["valid_from", "opens_at", "pk"]
+
+    @property
+    def days(self) -> list[str]:
+        return [d for d in self.byday.split(",") if d]
+
+    @property
+    def is_group_series(self) -> bool:
+        return bool(self.count and self.valid_from)
+
+
+class Contact(models.Model):
+    """A named contact for a service (a role, not a private person's details)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("role"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class Phone(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("phone number"), max_length=30)
+    description = models.CharField(_("about the number"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["pk"]
+
+    @property
+    def tel_uri(self) -> str:
+        return tel_uri(self.number)
+
+
+class SpreadsheetImport(models.Model):
+    """An uploaded offerings spreadsheet between preview and confirmation (rows already validated)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    imported_at = models.DateTimeField(null=True, blank=True)

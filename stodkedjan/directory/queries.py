@@ -1,0 +1,86 @@
+"""Read models for the providers' pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.directory.models import Service, SpreadsheetImport, Status
+
+
+def service_by_id(service_id: int) -> Service:
+    return get_object_or_404(Service.objects.select_related("organisation__area"), pk=service_id)
+
+
+def service_for_page(service_id: int) -> Service:
+    """One offering with everything its staff page shows, in a fixed number of queries."""
+    return get_object_or_404(
+        Service.objects.select_related("organisation__area").prefetch_related(
+            "terms", "areas_served", "service_at_locations__location__municipality", "schedules", "contacts", "phones"
+        ),
+        pk=service_id,
+    )
+
+
+def organisation_services(organisation: Organisation, status: str = "") -> QuerySet[Service]:
+    queryset = Service.objects.filter(organisation=organisation).order_by("name_sv", "pk")
+    if status in Status.values:
+        return queryset.filter(status=status)
+    return queryset.exclude(status=Status.DEFUNCT)
+
+
+def review_limit() -> Any:
+    return timezone.localdate() - timedelta(days=settings.DIRECTORY_REVIEW_AFTER_DAYS)
+
+
+def needing_review(organisation: Organisation) -> QuerySet[Service]:
+    """Published offerings not checked within the review period, oldest first."""
+    return (
+        Service.objects.filter(organisation=organisation, status=Status.ACTIVE)
+        .filter(Q(assured_date__isnull=True) | Q(assured_date__lt=review_limit()))
+        .order_by("assured_date", "name_sv")
+    )
+
+
+@dataclass
+class Change:
+    when: Any
+    who: str
+    reason: str
+    fields: list[tuple[str, Any, Any]]
+
+
+def history(service: Service) -> list[Change]:
+    """Every saved version of an offering, newest first, with what changed from the one before."""
+    records = list(service.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    changes: list[Change] = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        fields: list[tuple[str, Any, Any]] = []
+        if older is not None:
+            delta = newer.diff_against(older)
+            for change in delta.changes:
+                if change.field == "terms":
+                    fields.append((str(Service._meta.get_field("terms").verbose_name), "…", "…"))
+                else:
+                    fields.append((str(Service._meta.get_field(change.field).verbose_name), change.old, change.new))  # type: ignore[union-attr]
+        who = newer.history_user.email if newer.history_user else "—"
+        reason = newer.history_change_reason or {"+": "created", "~": "changed", "-": "deleted"}[newer.history_type]
+        changes.append(Change(newer.history_date, who, reason, fields))
+    return changes
+
+
+def pending_import(slug: str, batch_id: int) -> SpreadsheetImport:
+    """An uploaded spreadsheet that has been checked but not yet imported."""
+    return get_object_or_404(
+        SpreadsheetImport.objects.select_related("organisation__area"),
+        organisation__slug=slug,
+        pk=batch_id,
+        imported_at__isnull=True,
+    )

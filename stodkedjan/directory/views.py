@@ -1,0 +1,175 @@
+"""Providers' pages: their offerings, editing, publishing, checking, history, import and export."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stodkedjan.accounts import queries as account_queries
+from stodkedjan.accounts.models import Organisation, User
+from stodkedjan.core.access import rule_required
+from stodkedjan.directory import queries, services, spreadsheet
+from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm, UploadForm, schedule_initial
+from stodkedjan.directory.models import Service, SpreadsheetImport, Status
+
+organisation_by_slug = account_queries.organisation_by_slug
+
+
+@rule_required("accounts.use_workspace")
+def my_services(request: HttpRequest) -> HttpResponse:
+    """The offerings of the organisation the user is working as."""
+    membership = account_queries.current_membership(request)
+    if membership is None:
+        return render(request, "directory/no_organisation.html")
+    return redirect("directory:service_list", slug=membership.organisation.slug)
+
+
+@rule_required("directory.view_services", organisation_by_slug)
+def service_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    status = request.GET.get("status", "")
+    context = {
+        "organisation": organisation,
+        "services": queries.organisation_services(organisation, status),
+        "status": status,
+        "statuses": Status.choices,
+        "review_count": queries.needing_review(organisation).count(),
+        "can_edit": request.user.has_perm("directory.add_service", organisation),
+    }
+    return render(request, "directory/service_list.html", context)
+
+
+def _edit(request: HttpRequest, organisation: Organisation, service: Service | None) -> HttpResponse:
+    initial = ServiceForm.initial_for(service) if service else None
+    form = ServiceForm(request.POST or None, organisation=organisation, initial=initial)
+    schedules = ScheduleFormSet(
+        request.POST or None, prefix="schedule", initial=schedule_initial(service) if service else None
+    )
+    if request.method == "POST" and form.is_valid() and schedules.is_valid():
+        data = form.service_data([s for f in schedules.forms if (s := f.schedule())])
+        saved = services.save_service(organisation, data, service)
+        messages.success(request, _("The offering was saved."))
+        return redirect("directory:service_detail", service_id=saved.pk)
+    context = {"organisation": organisation, "service": service, "form": form, "schedules": schedules}
+    return render(request, "directory/service_form.html", context)
+
+
+@rule_required("directory.add_service", organisation_by_slug)
+def service_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _edit(request, organisation, None)
+
+
+@rule_required("directory.change_service", queries.service_by_id)
+def service_edit(request: HttpRequest, service: Service) -> HttpResponse:
+    return _edit(request, service.organisation, service)
+
+
+@rule_required("directory.view_service", queries.service_for_page)
+def service_detail(request: HttpRequest, service: Service) -> HttpResponse:
+    context = {
+        "service": service,
+        "organisation": service.organisation,
+        "can_edit": request.user.has_perm("directory.change_service", service),
+        "needs_review": service.needs_review(),
+    }
+    return render(request, "directory/service_detail.html", context)
+
+
+ACTIONS = {
+    "publish": (Status.ACTIVE, "The offering is published and parents can find it."),
+    "unpublish": (Status.INACTIVE, "The offering is no longer shown to the public."),
+    "archive": (Status.DEFUNCT, "The offering was archived."),
+}
+
+
+@require_POST
+@rule_required("directory.change_service", queries.service_by_id)
+def service_action(request: HttpRequest, service: Service) -> HttpResponse:
+    action = request.POST.get("action", "")
+    if action in ACTIONS:
+        status, message = ACTIONS[action]
+        services.set_status(service, status, request.user)
+        messages.success(request, _(message))
+    elif action == "check":
+        services.mark_checked([service], request.user)
+        messages.success(request, _("Marked as checked and still correct today."))
+        if request.POST.get("next") == "review":
+            return redirect("directory:review_list", slug=service.organisation.slug)
+    elif action == "duplicate":
+        copy = services.duplicate(service)
+        messages.success(request, _("A copy was made as a draft. Change what differs and publish it."))
+        return redirect("directory:service_edit", service_id=copy.pk)
+    else:
+        raise Http404
+    return redirect("directory:service_detail", service_id=service.pk)
+
+
+@rule_required("directory.view_service", queries.service_by_id)
+def service_history(request: HttpRequest, service: Service) -> HttpResponse:
+    return render(request, "directory/service_history.html", {"service": service, "changes": queries.history(service)})
+
+
+@rule_required("directory.view_services", organisation_by_slug)
+def review_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    context = {
+        "organisation": organisation,
+        "services": queries.needing_review(organisation),
+        "can_edit": request.user.has_perm("directory.add_service", organisation),
+    }
+    return render(request, "directory/review_list.html", context)
+
+
+@rule_required("directory.add_service", organisation_by_slug)
+def import_upload(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors: list[spreadsheet.RowError] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = spreadsheet.parse(organisation, upload.name, upload.read())
+        except spreadsheet.SpreadsheetRejected as rejected:
+            errors = rejected.errors
+        else:
+            batch = SpreadsheetImport.objects.create(
+                organisation=organisation, created_by=cast(User, request.user), filename=upload.name[:200], rows=rows
+            )
+            return redirect("directory:import_preview", slug=organisation.slug, batch_id=batch.pk)
+    context = {"organisation": organisation, "form": form, "errors": errors}
+    return render(request, "directory/import_upload.html", context, status=400 if errors else 200)
+
+
+@rule_required("directory.add_service", queries.pending_import)
+def import_preview(request: HttpRequest, batch: SpreadsheetImport) -> HttpResponse:
+    organisation = batch.organisation
+    if request.method == "POST":
+        saved = spreadsheet.confirm_import(batch, request.user)
+        messages.success(request, _("%(count)d offerings were imported.") % {"count": len(saved)})
+        return redirect("directory:service_list", slug=organisation.slug)
+    return render(request, "directory/import_preview.html", {"organisation": organisation, "batch": batch})
+
+
+@rule_required("directory.view_services", organisation_by_slug)
+def spreadsheet_template(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    rows = spreadsheet.template_rows()
+    if request.GET.get("format") == "csv":
+        return _download(spreadsheet.to_csv(rows), "stodkedjan-mall.csv", "text/csv; charset=utf-8")
+    return _download(spreadsheet.to_xlsx(rows, "Erbjudanden"), "stodkedjan-mall.xlsx", XLSX)
+
+
+@rule_required("directory.view_services", organisation_by_slug)
+def export(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    rows = spreadsheet.export_rows(organisation)
+    return _download(spreadsheet.to_xlsx(rows, "Erbjudanden"), f"erbjudanden-{organisation.slug}.xlsx", XLSX)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
