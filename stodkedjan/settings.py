@@ -31,6 +31,7 @@ else:
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin, so translated fields show there
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,14 +42,18 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "simple_history",
     "stodkedjan.core",
     "stodkedjan.geo",
     "stodkedjan.accounts",
+    "stodkedjan.directory",
+    "stodkedjan.finder",
     "stodkedjan.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -113,7 +119,7 @@ if ENVIRONMENT == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:workspace"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "home"
 
 # Login throttling: five failures for one e-mail address from one IP address lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5, minimum=1)
@@ -144,6 +150,15 @@ LANGUAGES_BIDI = ["ar", "fa"]
 # Translations written by the team, not yet reviewed by a native speaker; pages in these say so.
 UNREVIEWED_LANGUAGES = ["ar", "so", "ti", "fa"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content: Swedish is the source; an empty translation falls back to it (and pages say so).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "sv"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
+
+# Directory freshness: offerings not checked for this long go on the organisation's review list, and
+# after the second limit the public page says the information may be out of date.
+DIRECTORY_REVIEW_AFTER_DAYS = env.get_int("DIRECTORY_REVIEW_AFTER_DAYS", 183, minimum=1)
+DIRECTORY_OUTDATED_AFTER_DAYS = env.get_int("DIRECTORY_OUTDATED_AFTER_DAYS", 365, minimum=1)
+FINDER_PAGE_SIZE = 20
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

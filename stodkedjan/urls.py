@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from stodkedjan.core import views as core_views
+from stodkedjan.finder import views as finder_views
 
 admin.site.site_header = "Stödkedjan – administration"
 admin.site.site_title = "Stödkedjan"
@@ -16,6 +17,9 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", finder_views.home, name="home"),
+    path("", include("stodkedjan.finder.urls")),
+    path("", include("stodkedjan.directory.urls")),
     path("", include("stodkedjan.core.urls")),
     path("", include("stodkedjan.accounts.urls")),
     prefix_default_language=True,

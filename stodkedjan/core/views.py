@@ -13,13 +13,6 @@ from stodkedjan.core.access import public
 @public
 @require_safe
 @cache_control(public=True, max_age=300)
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
-
-
-@public
-@require_safe
-@cache_control(public=True, max_age=300)
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 

@@ -1,0 +1,74 @@
+"""The parent's search form. It never rejects a search: values it does not know are simply left out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stodkedjan.directory.models import MAX_CHILD_AGE, Level, Taxonomy, Weekday, choices_of
+from stodkedjan.finder.models import Answer
+from stodkedjan.finder.queries import Criteria
+
+# The levels, worded for parents rather than for professionals.
+PARENT_LEVELS = [
+    (Level.UNIVERSAL, _("For all parents")),
+    (Level.SELECTIVE, _("Extra support for parents in a hard situation")),
+    (Level.INDICATED, _("When you are worried about your child")),
+]
+SORTS = [("relevance", _("Best match")), ("distance", _("Nearest first"))]
+MAX_PAGE = 10_000
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=200, strip=True)
+    area = forms.CharField(label=_("Municipality or district"), required=False, max_length=80)
+    age = forms.IntegerField(label=_("Child's age"), required=False, min_value=0, max_value=MAX_CHILD_AGE)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any language")), *choices_of(Taxonomy.LANGUAGE)]
+    )
+    format = forms.ChoiceField(
+        label=_("How"), required=False, choices=[("", _("Any way")), *choices_of(Taxonomy.FORMAT)]
+    )
+    level = forms.MultipleChoiceField(
+        label=_("What kind of support"), required=False, choices=PARENT_LEVELS, widget=forms.CheckboxSelectMultiple
+    )
+    free = forms.BooleanField(label=_("Only free of charge"), required=False)
+    day = forms.ChoiceField(label=_("Day of the week"), required=False, choices=[("", _("Any day")), *Weekday.choices])
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+    lat = forms.FloatField(required=False, min_value=54.0, max_value=70.0, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=10.0, max_value=25.0, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
+
+    def __init__(self, data: Any = None, *, area_options: list[Any] | None = None) -> None:
+        super().__init__(data)
+        self.area_options = area_options or []
+
+    def criteria(self) -> Criteria:
+        """The search as far as it makes sense; each field that does not validate is dropped, not refused."""
+        self.is_valid()
+        value = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        q = value.get("q") or ""
+        if "q" in self.errors and self.data.get("q"):
+            q = str(self.data.get("q"))[:200]
+        return Criteria(
+            text=q,
+            area=value.get("area") or "",
+            age=value.get("age"),
+            language=value.get("language") or "",
+            format=value.get("format") or "",
+            levels=value.get("level") or [],
+            free=bool(value.get("free")),
+            day=value.get("day") or "",
+            sort=value.get("sort") or "relevance",
+            latitude=value.get("lat"),
+            longitude=value.get("lon"),
+            page=value.get("page") or 1,
+        )
+
+
+class FeedbackForm(forms.Form):
+    page = forms.RegexField(regex=r"^[a-z_]+(:[0-9a-f-]{36})?$", max_length=80)
+    answer = forms.ChoiceField(choices=Answer.choices)
+    next = forms.CharField(max_length=2000, required=False)

@@ -1,0 +1,311 @@
+"""The finder's reads: the search, an offering's public page, the information pages.
+
+Every public page runs a fixed, small number of queries whatever the data (asserted in tests), and the
+search is built from indexed sub-selects only, so it stays fast at national scale (``make bench``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Avg,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from stodkedjan.directory import search as words
+from stodkedjan.directory.models import (
+    Location,
+    Schedule,
+    SearchTerm,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Status,
+    Taxonomy,
+)
+from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
+from stodkedjan.geo.models import Area, AreaKind
+
+KM_PER_DEGREE = 111.2
+AREA_KINDS = [AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA]
+
+
+@dataclass
+class Criteria:
+    """What a parent searched for, already cleaned (unknown values dropped)."""
+
+    text: str = ""
+    area: str = ""
+    age: int | None = None
+    language: str = ""
+    format: str = ""
+    levels: list[str] = field(default_factory=list)
+    free: bool = False
+    day: str = ""
+    sort: str = "relevance"
+    latitude: float | None = None
+    longitude: float | None = None
+    page: int = 1
+
+
+@dataclass
+class Results:
+    page: Page[Any]
+    count: int
+    area: Area | None
+    sorted_by_distance: bool
+    distance_unavailable: bool
+
+
+def public_services() -> QuerySet[Service]:
+    return Service.objects.filter(status=Status.ACTIVE)
+
+
+def area_by_code(code: str) -> Area | None:
+    if not code or len(code) > 80:
+        return None
+    return Area.objects.filter(code=code, kind__in=AREA_KINDS).select_related("parent__parent").first()
+
+
+def related_area_ids(area: Area) -> list[int]:
+    """The area, the areas it lies in (county, country) and the areas inside it (districts, vulnerable areas).
+
+    A service for all of Stockholm serves Skärholmen's parents, and a service in Skärholmen is near
+    a parent who chose Stockholm.
+    """
+    ancestors = []
+    node: Area | None = area.parent if area.parent_id else None
+    while node is not None:
+        ancestors.append(node.pk)
+        node = node.parent if node.parent_id else None
+    return ancestors + inside_area_ids(area)
+
+
+def inside_area_ids(area: Area) -> list[int]:
+    """The area and the areas inside it (two levels: districts and their vulnerable areas)."""
+    inside = Area.objects.filter(Q(parent_id=area.pk) | Q(parent__parent_id=area.pk)).values_list("pk", flat=True)
+    return [area.pk, *inside]
+
+
+def _term_filter(taxonomy: str, code: str) -> Q:
+    through = Service.terms.through.objects.filter(taxonomyterm__taxonomy=taxonomy, taxonomyterm__code=code)
+    return Q(pk__in=through.values("service_id"))
+
+
+def _token_range(token: str) -> Q:
+    return Q(token__gte=token, token__lt=words.prefix_upper_bound(token))
+
+
+def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], list[str]]:
+    """Published services that match every criterion, and the query's search tokens."""
+    queryset = public_services()
+    if area is not None:
+        queryset = queryset.filter(
+            pk__in=ServiceArea.objects.filter(area_id__in=related_area_ids(area)).values("service_id")
+        )
+    if criteria.age is not None:
+        queryset = queryset.filter(minimum_age__lte=criteria.age, maximum_age__gte=criteria.age)
+    if criteria.levels:
+        queryset = queryset.filter(level__in=criteria.levels)
+    if criteria.free:
+        queryset = queryset.filter(is_free=True)
+    if criteria.language:
+        queryset = queryset.filter(_term_filter(Taxonomy.LANGUAGE, criteria.language))
+    if criteria.format:
+        queryset = queryset.filter(_term_filter(Taxonomy.FORMAT, criteria.format))
+    if criteria.day:
+        queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
+    tokens = words.query_tokens(criteria.text)
+    for token in tokens:
+        queryset = queryset.filter(pk__in=SearchTerm.objects.filter(_token_range(token)).values("service_id"))
+    return queryset, tokens
+
+
+def reference_point(criteria: Criteria, area: Area | None) -> tuple[float, float] | None:
+    """Where "near" is: the parent's shared position, else the centre of the chosen area's places."""
+    if criteria.latitude is not None and criteria.longitude is not None:
+        return criteria.latitude, criteria.longitude
+    if area is None:
+        return None
+    if area.centroid_latitude is not None and area.centroid_longitude is not None:
+        return area.centroid_latitude, area.centroid_longitude
+    centre = Location.objects.filter(municipality_id__in=inside_area_ids(area)).aggregate(
+        lat=Avg("latitude"), lon=Avg("longitude")
+    )
+    if centre["lat"] is None:
+        return None
+    return centre["lat"], centre["lon"]
+
+
+def _distance_expression(point: tuple[float, float]) -> ExpressionWrapper:
+    """Squared distance in degrees on a locally flat earth: exact enough to sort within a country."""
+    lat0, lon0 = point
+    scale = math.cos(math.radians(lat0))
+    dlat = F("location__latitude") - Value(lat0)
+    dlon = (F("location__longitude") - Value(lon0)) * Value(scale)
+    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
+
+
+def search(criteria: Criteria) -> Results:
+    """One page of results for a parent's search."""
+    area = area_by_code(criteria.area)
+    queryset, tokens = filtered(criteria, area)
+    point = reference_point(criteria, area) if criteria.sort == "distance" else None
+    if point is not None:
+        nearest = (
+            ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
+            .annotate(d=_distance_expression(point))
+            .order_by("d")
+            .values("d")[:1]
+        )
+        queryset = queryset.annotate(distance2=Subquery(nearest, output_field=FloatField())).order_by(
+            F("distance2").asc(nulls_last=True), "name_sv", "pk"
+        )
+    elif tokens:
+        any_token = Q()
+        for token in tokens:
+            any_token |= _token_range(token)
+        score = (
+            SearchTerm.objects.filter(any_token, service_id=OuterRef("pk"))
+            .values("service_id")
+            .annotate(total=Sum("weight"))
+            .values("total")
+        )
+        queryset = queryset.annotate(score=Coalesce(Subquery(score), 0)).order_by("-score", "name_sv", "pk")
+    else:
+        queryset = queryset.order_by("name_sv", "pk")
+    queryset = queryset.select_related("organisation").prefetch_related(
+        "terms",
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location__municipality").order_by("pk"),
+        ),
+    )
+    paginator = Paginator(queryset, settings.FINDER_PAGE_SIZE)
+    page = paginator.get_page(criteria.page)
+    for service in page.object_list:
+        d2 = getattr(service, "distance2", None)
+        service.distance_km = round(math.sqrt(d2) * KM_PER_DEGREE, 1) if d2 is not None else None
+    return Results(
+        page=page,
+        count=paginator.count,
+        area=area,
+        sorted_by_distance=point is not None,
+        distance_unavailable=criteria.sort == "distance" and point is None,
+    )
+
+
+def area_options() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Municipalities grouped by county, each followed by its districts and vulnerable areas, for the filter."""
+    areas = list(
+        Area.objects.filter(kind__in=[AreaKind.COUNTY, *AREA_KINDS])
+        .only("code", "name", "kind", "parent_id", "county_id")
+        .order_by("name")
+    )
+    counties = {a.pk: a for a in areas if a.kind == AreaKind.COUNTY}
+    children: dict[int, list[Area]] = {}
+    for a in areas:
+        if a.kind in (AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA) and a.parent_id:
+            children.setdefault(a.parent_id, []).append(a)
+    groups: dict[int, list[tuple[str, str]]] = {}
+    for a in areas:
+        if a.kind == AreaKind.MUNICIPALITY and a.county_id in counties:
+            options = groups.setdefault(a.county_id, [])
+            options.append((a.code, a.name))
+            stack = [(c, 1) for c in children.get(a.pk, [])]
+            while stack:
+                child, depth = stack.pop(0)
+                options.append((child.code, f"{'– ' * depth}{child.name}"))
+                stack[0:0] = [(c, depth + 1) for c in children.get(child.pk, [])]
+    return [(counties[cid].name, groups[cid]) for cid in sorted(groups, key=lambda c: counties[c].code)]
+
+
+def service_page(service_uuid: Any) -> Service:
+    """A published offering with everything its page shows."""
+    return get_object_or_404(
+        public_services()
+        .select_related("organisation")
+        .prefetch_related(
+            "terms",
+            "areas_served",
+            Prefetch(
+                "service_at_locations",
+                queryset=ServiceAtLocation.objects.select_related("location__municipality").order_by("pk"),
+            ),
+            "schedules",
+            "contacts",
+            "phones",
+        ),
+        uuid=service_uuid,
+    )
+
+
+def upcoming_dates(schedule: Schedule, today: date | None = None, limit: int = 12) -> list[date]:
+    """The dates a group series still meets (from today), as its start, weekdays and count give them."""
+    if not schedule.is_group_series or schedule.valid_from is None or schedule.count is None:
+        return []
+    today = today or timezone.localdate()
+    codes = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    weekdays = {codes.index(d) for d in schedule.days if d in codes}
+    if not weekdays:
+        return []
+    found: list[date] = []
+    day, met = schedule.valid_from, 0
+    while met < schedule.count:
+        if day.weekday() in weekdays:
+            met += 1
+            if day >= today:
+                found.append(day)
+        day += timedelta(days=1)
+    return found[:limit]
+
+
+def information_page(kind: str, area: Area | None = None) -> InformationPage | None:
+    """The page of a kind from the organisation nearest the chosen area: municipality, county, else any."""
+    pages = list(InformationPage.objects.filter(kind=kind, is_published=True).select_related("organisation__area"))
+    if not pages:
+        return None
+    if area is not None:
+        for page in pages:
+            if page.organisation.area_id in {area.pk, area.parent_id}:
+                return page
+        for page in pages:
+            if page.organisation.area_id == area.county_id:
+                return page
+    return min(pages, key=lambda p: (p.organisation.area.kind != AreaKind.COUNTRY, p.pk))
+
+
+def local_contacts(area: Area | None) -> list[LocalContact]:
+    if area is None:
+        return []
+    ids = {area.pk}
+    node = area
+    while node.parent_id and node.kind != AreaKind.MUNICIPALITY:
+        node = node.parent  # type: ignore[assignment]
+        ids.add(node.pk)
+    return list(LocalContact.objects.filter(area_id__in=ids).order_by("kind", "name"))
+
+
+def record_feedback(page: str, answer: str) -> None:
+    """Count one answer; nothing about the person is kept."""
+    month = timezone.localdate().replace(day=1)
+    FeedbackCount.objects.get_or_create(page=page, month=month)
+    FeedbackCount.objects.filter(page=page, month=month).update(**{answer: F(answer) + 1})

@@ -1,0 +1,227 @@
+"""The parents' finder: what a search finds, what an offering page says, and that bad input is harmless."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from conftest import World
+from stodkedjan.directory.models import Schedule, Status
+from stodkedjan.directory.tests.factories import make_location, make_service
+from stodkedjan.finder.models import FeedbackCount
+from stodkedjan.finder.queries import upcoming_dates
+from stodkedjan.geo.models import Area, AreaKind
+
+
+def found(client: Any, **params: Any) -> list[str]:
+    response = client.get("/sv/search/", params)
+    assert response.status_code == 200
+    return sorted(s.name_sv for s in response.context["results"].page.object_list)
+
+
+@pytest.fixture
+def district(world: World) -> Area:
+    return Area.objects.create(
+        code="0127-norsborg",
+        name="Norsborg",
+        kind=AreaKind.DISTRICT,
+        parent=world.home.area,
+        county=world.home.area.county,
+    )
+
+
+def test_filters_find_what_they_say(client: Any, world: World, district: Area) -> None:
+    make_service(world.home, name="Öppen förskola", ages=(0, 5), formats=("drop_in",), languages=("sv", "so"))
+    make_service(world.home, name="Tonårsgrupp", ages=(12, 18), level="selective", byday=("WE",))
+    make_service(world.home, name="Familjebehandling", ages=(6, 18), level="indicated", is_free=False)
+    make_service(world.home, name="Stadsdelsgrupp", areas=[district], languages=("ar",))
+    make_service(world.other, name="Malmögrupp")
+    make_service(world.home, name="Utkast", status=Status.DRAFT)
+    make_service(world.home, name="Avpublicerad", status=Status.INACTIVE)
+    code = world.home.area.code
+    assert found(client, area=code) == ["Familjebehandling", "Stadsdelsgrupp", "Tonårsgrupp", "Öppen förskola"]
+    assert found(client, area=district.code) == [
+        "Familjebehandling",
+        "Stadsdelsgrupp",
+        "Tonårsgrupp",
+        "Öppen förskola",
+    ], "a municipality-wide offering serves its districts"
+    assert found(client, area=code, age=3) == ["Stadsdelsgrupp", "Öppen förskola"]
+    assert found(client, language="so") == ["Öppen förskola"]
+    assert found(client, format="drop_in") == ["Öppen förskola"]
+    assert found(client, level=["selective", "indicated"]) == ["Familjebehandling", "Tonårsgrupp"]
+    assert "Familjebehandling" not in found(client, free="on")
+    assert found(client, day="WE") == ["Tonårsgrupp"]
+    assert "Utkast" not in found(client)
+    assert "Avpublicerad" not in found(client)
+
+
+@pytest.mark.parametrize("query", ["föräldrar", "FÖRÄLDRAR", "foraldrar", "föräldragrupperna", "Förälder"])
+def test_free_text_handles_swedish_letters_case_and_word_forms(client: Any, world: World, query: str) -> None:
+    make_service(world.home, name="Föräldragrupp i Alby")
+    make_service(world.home, name="Öppen förskola", description="Lek och sång för de minsta.")
+    assert found(client, q=query) == ["Föräldragrupp i Alby"]
+
+
+def test_text_search_looks_in_description_organisation_and_method(client: Any, world: World) -> None:
+    make_service(world.home, name="Grupp A", method_name="Connect")
+    make_service(world.home, name="Grupp B", description="Vi pratar om skärmtid och sömn.")
+    make_service(world.other, name="Grupp C")
+    assert found(client, q="connect") == ["Grupp A"]
+    assert found(client, q="skärmtid") == ["Grupp B"]
+    assert found(client, q="malmö") == ["Grupp C"]
+
+
+def test_names_weigh_more_than_descriptions(client: Any, world: World) -> None:
+    make_service(world.home, name="Grupp om skolan", description="För föräldrar.")
+    make_service(world.home, name="Föräldrar tillsammans", description="Om skolan och läxor.")
+    names = [s.name_sv for s in client.get("/sv/search/", {"q": "skolan"}).context["results"].page.object_list]
+    assert names == ["Grupp om skolan", "Föräldrar tillsammans"]
+
+
+def test_sorting_by_distance_puts_the_nearest_first(client: Any, world: World) -> None:
+    far = make_location(world.home, lat=59.20, lon=17.60)
+    near = make_location(world.home, lat=59.24, lon=17.84)
+    make_service(world.home, name="Långt bort", location=far)
+    make_service(world.home, name="Nära", location=near)
+    make_service(world.home, name="Per telefon")
+    response = client.get("/sv/search/", {"sort": "distance", "lat": "59.241", "lon": "17.841"})
+    results = response.context["results"]
+    assert [s.name_sv for s in results.page.object_list] == ["Nära", "Långt bort", "Per telefon"]
+    assert results.page.object_list[0].distance_km < 1 < results.page.object_list[1].distance_km
+    by_area = client.get("/sv/search/", {"sort": "distance", "area": world.home.area.code}).context["results"]
+    assert by_area.sorted_by_distance
+    unplaced = client.get("/sv/search/", {"sort": "distance"})
+    assert unplaced.context["results"].distance_unavailable
+    assert "för att sortera efter avstånd" in unplaced.content.decode()
+
+
+def test_results_are_counted_and_paged(client: Any, world: World) -> None:
+    for n in range(45):
+        make_service(world.home, name=f"Grupp {n:02d}")
+    first = client.get("/sv/search/")
+    assert "45 erbjudanden hittades" in first.content.decode()
+    assert len(first.context["results"].page.object_list) == 20
+    third = client.get("/sv/search/", {"page": 3}).context["results"].page
+    assert [s.name_sv for s in third.object_list] == [f"Grupp {n}" for n in range(40, 45)]
+    assert client.get("/sv/search/", {"page": 99}).context["results"].page.number == 3
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"age": "-4"},
+        {"age": "999999999999999999999"},
+        {"age": "tolv"},
+        {"area": "nowhere"},
+        {"area": "x" * 5000},
+        {"language": "klingon"},
+        {"format": "<script>"},
+        {"level": ["everything", "universal"]},
+        {"day": "XX"},
+        {"sort": "price"},
+        {"page": "0"},
+        {"page": "-1"},
+        {"page": "1e9"},
+        {"lat": "nan", "lon": "inf", "sort": "distance"},
+        {"lat": "91", "lon": "200", "sort": "distance"},
+        {"q": "x" * 10_000},
+        {"q": "'; DROP TABLE directory_service; --"},
+        {"q": "% _ \\ %%"},
+        {"q": "مجموعة الآباء 👨‍👩‍👧 שלום"},
+        {"q": "\x00\x01"},
+    ],
+)
+def test_bad_search_input_gives_a_normal_page(client: Any, world: World, params: dict[str, Any]) -> None:
+    make_service(world.home, name="Föräldragrupp")
+    response = client.get("/sv/search/", params)
+    assert response.status_code == 200
+    assert response.context["results"].count >= 0
+
+
+def test_an_offering_page_says_what_a_parent_needs(client: Any, world: World) -> None:
+    location = make_location(world.home)
+    service = make_service(
+        world.home,
+        name="Föräldragrupp ABC",
+        ages=(3, 12),
+        languages=("sv", "ar"),
+        location=location,
+        email="abc@test.example",
+        interpretation_available=True,
+    )
+    html = client.get(f"/sv/service/{service.uuid}/").content.decode()
+    assert "Föräldragrupp ABC" in html
+    assert '<bdi dir="ltr">3–12</bdi> år' in html
+    assert 'href="tel:+46812345678"' in html
+    assert 'href="mailto:abc@test.example"' in html
+    assert "العربية" in html
+    assert "Du kan få tolk." in html
+    assert "https://www.openstreetmap.org/?mlat=59.24000" in html
+    assert "Testvägen 1" in html
+
+
+def test_content_falls_back_to_swedish_with_a_note_in_the_readers_language(client: Any, world: World) -> None:
+    service = make_service(world.home, name="Föräldragrupp", name_ar="مجموعة الآباء")
+    html = client.get(f"/ar/service/{service.uuid}/").content.decode()
+    assert "<h1>مجموعة الآباء</h1>" in html
+    assert "هذا النص متوفر باللغة السويدية فقط." in html, "the description is only in Swedish"
+    assert '<div class="service__description" lang="sv" dir="ltr">' in html
+    somali = client.get(f"/so/service/{service.uuid}/").content.decode()
+    assert '<h1 lang="sv" dir="ltr">Föräldragrupp</h1>' in somali
+
+
+def test_group_dates_and_the_calendar_file(client: Any, world: World) -> None:
+    service = make_service(world.home, name="COPE")
+    today = timezone.localdate()
+    start = today - timedelta(days=today.weekday()) + timedelta(days=3)  # this week's Thursday
+    schedule = Schedule.objects.create(
+        service=service, byday="TH", opens_at="17:30", closes_at="19:30", valid_from=start, count=6
+    )
+    schedule.refresh_from_db()
+    dates = upcoming_dates(schedule, today=start + timedelta(days=8))
+    assert [d.isoformat() for d in dates] == [(start + timedelta(days=7 * n)).isoformat() for n in range(2, 6)]
+    response = client.get(f"/sv/service/{service.uuid}/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    events = list(Calendar.from_ical(response.content).walk("VEVENT"))
+    assert len(events) == len(upcoming_dates(schedule))
+    assert str(events[0]["summary"]) == "COPE"
+    assert events[0].decoded("dtstart").hour == 17
+    assert client.get(f"/sv/service/{make_service(world.home).uuid}/calendar.ics").status_code == 404
+
+
+def test_feedback_is_counted_without_cookies(client: Any, world: World) -> None:
+    response = client.post("/sv/feedback/", {"page": "search", "answer": "yes", "next": "/sv/search/?q=abc"})
+    assert response.status_code == 302
+    assert response["Location"] == "/sv/search/?q=abc&feedback=thanks#feedback"
+    assert response.cookies == {}
+    client.post("/sv/feedback/", {"page": "search", "answer": "no", "next": "https://evil.example/"})
+    counts = FeedbackCount.objects.get(page="search")
+    assert (counts.yes, counts.no) == (1, 1)
+    assert client.post("/sv/feedback/", {"page": "<x>", "answer": "maybe"}).status_code == 400
+    assert FeedbackCount.objects.count() == 1
+    thanks = client.get("/sv/search/?q=abc&feedback=thanks").content.decode()
+    assert "Tack för ditt svar." in thanks
+
+
+def test_worried_now_shows_the_chosen_municipalitys_contacts(client: Any, world: World) -> None:
+    from stodkedjan.finder.models import LocalContact
+
+    LocalContact.objects.create(
+        organisation=world.home,
+        area=world.home.area,
+        kind="emergency_social_services",
+        name="Socialjouren",
+        phone="08-555 000 00",
+    )
+    html = client.get("/so/worried-now/", {"area": world.home.area.code}).content.decode()
+    assert 'href="tel:+46855500000"' in html
+    assert 'href="tel:112"' in html
+    assert 'href="tel:11414"' in html
+    other = client.get("/so/worried-now/", {"area": world.other.area.code}).content.decode()
+    assert "Socialjouren" not in other
+    assert "Weli ma hayno lambarrada deegaanka" in other

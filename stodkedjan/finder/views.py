@@ -1,0 +1,192 @@
+"""The public site for parents, and the staff pages that keep its information true.
+
+Public views set no cookies (no session, no CSRF token: the only form that posts is the anonymous
+feedback counter), send cache headers, and run a bounded number of queries.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+from icalendar import Calendar, Event
+
+from stodkedjan.accounts import queries as account_queries
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.access import public, rule_required
+from stodkedjan.finder import queries
+from stodkedjan.finder.forms import PARENT_LEVELS, FeedbackForm, SearchForm
+from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
+from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
+
+PUBLIC_CACHE = {"public": True, "max_age": 300}
+
+
+@public
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def home(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(area_options=queries.area_options())
+    return render(request, "finder/home.html", {"form": form, "feedback_page": "home"})
+
+
+@public
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def results(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET, area_options=queries.area_options())
+    criteria = form.criteria()
+    found = queries.search(criteria)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "criteria": criteria,
+        "results": found,
+        "query_without_page": query.urlencode(),
+        "level_labels": dict(PARENT_LEVELS),
+        "feedback_page": "search",
+    }
+    return render(request, "finder/results.html", context)
+
+
+@public
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
+    offering = queries.service_page(service_uuid)
+    schedules = list(offering.schedules.all())
+    context = {
+        "service": offering,
+        "locations": [sal.location for sal in offering.service_at_locations.all()],
+        "opening_hours": [s for s in schedules if not s.is_group_series],
+        "groups": [(s, queries.upcoming_dates(s)) for s in schedules if s.is_group_series],
+        "is_outdated": offering.is_outdated(),
+        "level_labels": dict(PARENT_LEVELS),
+        "feedback_page": f"service:{offering.uuid}",
+    }
+    return render(request, "finder/service.html", context)
+
+
+@public
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def service_calendar(request: HttpRequest, service_uuid: Any) -> HttpResponse:
+    """The offering's group meetings as an ICS file, for "add to calendar"."""
+    offering = queries.service_page(service_uuid)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Stödkedjan//stodkedjan//SV")
+    calendar.add("version", "2.0")
+    location = next((sal.location for sal in offering.service_at_locations.all()), None)
+    for schedule in offering.schedules.all():
+        for day in queries.upcoming_dates(schedule):
+            event = Event()
+            event.add("uid", f"{offering.uuid}-{schedule.pk}-{day.isoformat()}@stodkedjan")
+            event.add("summary", offering.name)
+            event.add("dtstart", datetime.combine(day, schedule.opens_at))
+            event.add("dtend", datetime.combine(day, schedule.closes_at))
+            event.add("dtstamp", datetime.combine(day, schedule.opens_at) - timedelta(days=30))
+            if location is not None:
+                event.add("location", ", ".join(p for p in (location.name, location.address, location.city) if p))
+            event.add("url", request.build_absolute_uri(reverse("finder:service", args=[offering.uuid])))
+            calendar.add_component(event)
+    if not calendar.subcomponents:
+        raise Http404
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="stodkedjan-{offering.uuid}.ics"'
+    return response
+
+
+def _information(request: HttpRequest, kind: str, template: str) -> HttpResponse:
+    area = queries.area_by_code(request.GET.get("area", "")[:80])
+    context = {
+        "page": queries.information_page(kind, area),
+        "area": area,
+        "contacts": queries.local_contacts(area),
+        "form": SearchForm(request.GET, area_options=queries.area_options()),
+        "feedback_page": kind,
+    }
+    return render(request, template, context)
+
+
+@public
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def about_social_services(request: HttpRequest) -> HttpResponse:
+    return _information(request, PageKind.ABOUT_SOCIAL_SERVICES, "finder/about_social_services.html")
+
+
+@public
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def worried_now(request: HttpRequest) -> HttpResponse:
+    return _information(request, PageKind.WORRIED_NOW, "finder/worried_now.html")
+
+
+@public
+@csrf_exempt  # an anonymous counter: no session, no cookie, nothing a forged post could harm
+@require_POST
+def feedback(request: HttpRequest) -> HttpResponse:
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return render(request, "finder/feedback_invalid.html", status=400)
+    queries.record_feedback(form.cleaned_data["page"], form.cleaned_data["answer"])
+    target = form.cleaned_data["next"]
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()) or not target:
+        target = reverse("home")
+    separator = "&" if "?" in target else "?"
+    return HttpResponseRedirect(f"{target.split('#')[0]}{separator}{urlencode({'feedback': 'thanks'})}#feedback")
+
+
+# --- staff: information pages and local contacts ---------------------------------------------------
+
+
+def _page_of(slug: str, kind: str) -> InformationPage:
+    if kind not in PageKind.values:
+        raise Http404
+    organisation = account_queries.organisation_by_slug(slug)
+    page = InformationPage.objects.filter(organisation=organisation, kind=kind).first()
+    return page or InformationPage(organisation=organisation, kind=kind)
+
+
+@rule_required("finder.change_information", _page_of)
+def information_edit(request: HttpRequest, page: InformationPage) -> HttpResponse:
+    form = InformationPageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The page was saved."))
+        return redirect("finder:information_edit", slug=page.organisation.slug, kind=page.kind)
+    return render(request, "finder/information_form.html", {"form": form, "page": page})
+
+
+@rule_required("finder.change_information", account_queries.organisation_by_slug)
+def contacts(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = LocalContactForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The contact was added."))
+        return redirect("finder:contacts", slug=organisation.slug)
+    listed = LocalContact.objects.filter(organisation=organisation).select_related("area")
+    return render(request, "finder/contacts.html", {"organisation": organisation, "form": form, "contacts": listed})
+
+
+def _contact(slug: str, pk: int) -> LocalContact:
+    return get_object_or_404(LocalContact.objects.select_related("organisation__area"), organisation__slug=slug, pk=pk)
+
+
+@require_POST
+@rule_required("finder.change_information", _contact)
+def contact_delete(request: HttpRequest, contact: LocalContact) -> HttpResponse:
+    contact.delete()
+    messages.success(request, _("The contact was removed."))
+    return redirect("finder:contacts", slug=contact.organisation.slug)
