@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from stodkedjan.demo.offerings import load_information, load_offerings
 from stodkedjan.geo.models import Area
 from stodkedjan.geo.services import load_reference_data
 
@@ -135,4 +136,6 @@ def load_demo() -> list[DemoUser]:
             user.save(update_fields=["is_superuser", "is_staff"])
         for slug, role in person.memberships:
             Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
+    load_offerings(organisations, f"local.editor@{DEMO_DOMAIN}")
+    load_information(organisations)
     return [*USERS, SUPERUSER]

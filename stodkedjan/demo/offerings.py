@@ -1,0 +1,960 @@
+"""About 150 demo offerings across the demo organisations, with real method names and fictional places.
+
+Method names (ABC, COPE, Connect, Trygghetscirkeln, Komet, MST, FFT …) are real programmes used in Swedish
+parenting support; every provider unit, address, phone number and e-mail address here is invented.
+Deterministic: the same run gives the same offerings, identified by stable UUIDs, so loading twice
+creates nothing new.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from django.utils import timezone
+
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.directory import services
+from stodkedjan.directory.models import Level, Location, Service, Status, Taxonomy
+from stodkedjan.finder.models import ContactKind, InformationPage, LocalContact, PageKind
+from stodkedjan.geo.models import Area
+
+NAMESPACE = uuid.UUID("6f1c2a52-7d0e-4b7e-9a51-5d3b8f0c2e11")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    description: str
+    level: str
+    ages: tuple[int, int]
+    formats: tuple[str, ...]
+    arenas: tuple[str, ...]
+    topics: tuple[str, ...] = ()
+    method: str = ""
+    languages: tuple[str, ...] = ("sv",)
+    name_en: str = ""
+    description_en: str = ""
+    group_meetings: int = 0
+    hours: tuple[str, str, str] | None = None  # weekdays, from, to
+    fee: str = ""
+    interpretation: bool = False
+    translations: dict[str, str] = field(default_factory=dict)
+
+
+KINDS = {
+    "abc": Kind(
+        "ABC – Alla Barn i Centrum",
+        "Fyra träffar i grupp för föräldrar till barn 3–12 år. Ni pratar om att visa kärlek, vara med, "
+        "visa vägen och välja strider – och får tips att pröva hemma mellan träffarna.",
+        Level.UNIVERSAL,
+        (3, 12),
+        ("group",),
+        ("family_centre",),
+        ("parenting", "communication"),
+        "ABC",
+        name_en="ABC – All Children in Focus",
+        description_en="Four group meetings for parents of children aged 3–12 about love, presence, guidance "
+        "and choosing your battles, with ideas to try at home between meetings.",
+        group_meetings=4,
+    ),
+    "abc_ar": Kind(
+        "ABC på arabiska",
+        "ABC-gruppen på arabiska, med samtalsledare som talar arabiska. Fyra träffar för föräldrar till barn 3–12 år.",
+        Level.UNIVERSAL,
+        (3, 12),
+        ("group",),
+        ("social_services_open",),
+        ("parenting", "new_in_sweden"),
+        "ABC",
+        languages=("ar", "sv"),
+        name_en="ABC in Arabic",
+        group_meetings=4,
+        translations={
+            "name_ar": "ABC – كل الأطفال في المركز",
+            "description_ar": "أربعة لقاءات جماعية باللغة العربية لأولياء أمور الأطفال من 3 إلى 12 سنة.",
+        },
+    ),
+    "cope": Kind(
+        "COPE – föräldrakurs",
+        "Tio träffar för föräldrar som vill ha fler verktyg när vardagen med barnet är kämpig: bråk, "
+        "utbrott och tjat. Ni lär av varandra i små grupper.",
+        Level.SELECTIVE,
+        (3, 12),
+        ("group",),
+        ("social_services_open",),
+        ("communication",),
+        "COPE",
+        name_en="COPE parenting course",
+        group_meetings=10,
+    ),
+    "connect": Kind(
+        "Connect – för föräldrar till tonåringar",
+        "Tio träffar för föräldrar till barn 10–18 år om att förstå tonåringen, behålla kontakten och hantera konflikter.",
+        Level.SELECTIVE,
+        (10, 18),
+        ("group",),
+        ("social_services_open",),
+        ("communication", "crime"),
+        "Connect",
+        name_en="Connect – for parents of teenagers",
+        group_meetings=10,
+    ),
+    "trygghetscirkeln": Kind(
+        "Trygghetscirkeln – föräldragrupp",
+        "Åtta träffar om barnets behov av trygghet, byggda på Circle of Security Parenting. För föräldrar till barn 0–6 år.",
+        Level.UNIVERSAL,
+        (0, 6),
+        ("group",),
+        ("bvc", "family_centre"),
+        ("infants", "parenting"),
+        "Circle of Security Parenting (Trygghetscirkeln)",
+        name_en="Circle of Security parent group",
+        group_meetings=8,
+    ),
+    "oppen_forskola": Kind(
+        "Öppen förskola",
+        "Kom och lek, sjung och träffa andra föräldrar. Ingen anmälan – kom när det passar. Förskollärare finns på plats.",
+        Level.UNIVERSAL,
+        (0, 5),
+        ("drop_in",),
+        ("open_preschool",),
+        ("infants",),
+        languages=("sv", "ar", "so"),
+        name_en="Open preschool",
+        description_en="Play, sing and meet other parents. No booking – drop in when it suits you.",
+        hours=("MO,TU,TH", "09:00", "12:00"),
+        translations={"name_so": "Dugsiga furan", "name_ar": "الروضة المفتوحة"},
+    ),
+    "familjecentral": Kind(
+        "Familjecentralen – råd och stöd",
+        "Barnmorska, BVC-sköterska, förskollärare och socionom på samma ställe. Boka ett samtal eller kom på drop-in.",
+        Level.UNIVERSAL,
+        (0, 6),
+        ("individual", "drop_in"),
+        ("family_centre", "bvc"),
+        ("infants", "parenting"),
+        languages=("sv", "ar", "so", "ti"),
+        name_en="Family centre – advice and support",
+        hours=("WE", "13:00", "16:00"),
+    ),
+    "foraldraskap_i_sverige": Kind(
+        "Föräldraskap i Sverige",
+        "Samtalsgrupp för föräldrar som är nya i Sverige: barns rättigheter, skolan, socialtjänsten och att vara förälder i ett nytt land. På ditt språk.",
+        Level.UNIVERSAL,
+        (0, 18),
+        ("group",),
+        ("social_services_open",),
+        ("new_in_sweden", "parenting"),
+        "Föräldraskap i Sverige",
+        languages=("ar", "so", "ti", "fa", "prs"),
+        name_en="Parenting in Sweden",
+        description_en="A discussion group for parents who are new in Sweden, in your language.",
+        group_meetings=7,
+        translations={
+            "name_ar": "الأبوة والأمومة في السويد",
+            "name_so": "Waalidnimada Iswiidhan",
+            "name_ti": "ወለድነት ኣብ ሽወደን",
+            "name_fa": "فرزندپروری در سوئد",
+        },
+    ),
+    "komet": Kind(
+        "Komet för föräldrar",
+        "Elva träffar för föräldrar till barn 3–11 år som ofta hamnar i konflikt med barnet. Fokus på positiv samvaro och tydliga förväntningar.",
+        Level.SELECTIVE,
+        (3, 11),
+        ("group",),
+        ("social_services_open",),
+        ("communication",),
+        "Komet",
+        group_meetings=11,
+    ),
+    "telefon": Kind(
+        "Föräldrarådgivning i telefon",
+        "Ring och prata med en familjebehandlare om det du undrar över. Du behöver inte säga ditt namn.",
+        Level.UNIVERSAL,
+        (0, 18),
+        ("phone",),
+        ("social_services_open",),
+        ("parenting",),
+        languages=("sv", "en"),
+        name_en="Advice line for parents",
+        hours=("MO,TU,WE,TH,FR", "09:00", "16:00"),
+    ),
+    "familjebehandling": Kind(
+        "Familjebehandling",
+        "Samtal med hela familjen när det är svårt hemma, i skolan eller med kompisar. Hemma hos er eller på mottagningen.",
+        Level.INDICATED,
+        (6, 18),
+        ("individual", "home_visit"),
+        ("social_services_open",),
+        ("communication", "school"),
+        "Familjebehandling",
+        interpretation=True,
+        name_en="Family therapy",
+    ),
+    "hembesok": Kind(
+        "Utökade hembesök",
+        "BVC-sköterska och föräldrarådgivare från socialtjänsten besöker er hemma sex gånger under barnets första 15 månader.",
+        Level.UNIVERSAL,
+        (0, 1),
+        ("home_visit",),
+        ("bvc",),
+        ("infants",),
+        "Utökade hembesök",
+        languages=("sv", "ar", "so"),
+        name_en="Extended home visits",
+    ),
+    "mst": Kind(
+        "MST – multisystemisk terapi",
+        "Intensivt stöd i hemmet för familjer med barn 12–17 år med allvarliga beteendeproblem eller risk för kriminalitet.",
+        Level.INDICATED,
+        (12, 17),
+        ("home_visit",),
+        ("social_services_open",),
+        ("crime", "drugs"),
+        "MST",
+        name_en="MST – multisystemic therapy",
+    ),
+    "fft": Kind(
+        "FFT – funktionell familjeterapi",
+        "Familjeterapi för familjer med ungdomar 11–18 år, 12–30 samtal under några månader.",
+        Level.INDICATED,
+        (11, 18),
+        ("individual",),
+        ("social_services_open",),
+        ("communication", "crime"),
+        "FFT",
+    ),
+    "cafe": Kind(
+        "Föräldracafé",
+        "Fika och samtal med andra föräldrar och en inbjuden gäst, t.ex. från skolan, fältassistenterna eller polisen.",
+        Level.UNIVERSAL,
+        (0, 18),
+        ("drop_in",),
+        ("civil_society",),
+        ("parenting", "crime"),
+        languages=("sv", "so", "ar"),
+        name_en="Parents' café",
+        hours=("SA", "11:00", "14:00"),
+        translations={"name_so": "Kafeega waalidiinta"},
+    ),
+    "nattvandring": Kind(
+        "Föräldravandring",
+        "Vuxna på stan fredag och lördag kväll. Vi går i grupp, pratar med ungdomar och finns där. Gå med en kväll eller flera.",
+        Level.UNIVERSAL,
+        (12, 18),
+        ("group",),
+        ("civil_society",),
+        ("crime",),
+        languages=("sv", "so", "ar", "ti"),
+        name_en="Parents walking the streets at night",
+        hours=("FR,SA", "20:00", "23:00"),
+    ),
+    "tonar": Kind(
+        "Tonårsföräldrar – samtalsgrupp",
+        "Sex träffar om skärmar, sömn, kompisar, alkohol och droger – och om hur du behåller kontakten med din tonåring.",
+        Level.SELECTIVE,
+        (12, 18),
+        ("group",),
+        ("social_services_open",),
+        ("screens", "drugs"),
+        group_meetings=6,
+    ),
+    "familjeradgivning": Kind(
+        "Familjerådgivning",
+        "Samtal för par och familjer i kris eller konflikt. Tystnadsplikt och ingen journal.",
+        Level.UNIVERSAL,
+        (0, 18),
+        ("individual",),
+        ("family_counselling",),
+        ("separation", "communication"),
+        fee="400 kr per samtal; kostnadsfritt för dig med försörjningsstöd",
+    ),
+    "samarbetssamtal": Kind(
+        "Samarbetssamtal vid separation",
+        "Hjälp för föräldrar som separerar att komma överens om boende, umgänge och vårdnad, med barnets bästa i centrum.",
+        Level.SELECTIVE,
+        (0, 18),
+        ("individual",),
+        ("family_law",),
+        ("separation",),
+        languages=("sv", "en"),
+    ),
+    "elevhalsa": Kind(
+        "Föräldraträffar i skolan",
+        "Elevhälsan bjuder in till träffar om skolgång, frånvaro och trivsel. Tolk kan bokas.",
+        Level.UNIVERSAL,
+        (6, 15),
+        ("group",),
+        ("pupil_health",),
+        ("school",),
+        group_meetings=3,
+    ),
+    "npf": Kind(
+        "Föräldrautbildning om NPF",
+        "Studiecirkel för föräldrar till barn med adhd, autism eller liknande svårigheter.",
+        Level.SELECTIVE,
+        (4, 18),
+        ("group",),
+        ("study_association",),
+        ("neurodevelopmental",),
+        group_meetings=6,
+        fee="200 kr för hela cirkeln",
+    ),
+    "skarmar": Kind(
+        "Studiecirkel: Barn, skärmar och sociala medier",
+        "Fem kvällar om spel, sociala medier och hur du pratar med ditt barn om det som händer på nätet.",
+        Level.UNIVERSAL,
+        (6, 15),
+        ("group",),
+        ("study_association",),
+        ("screens",),
+        group_meetings=5,
+    ),
+    "mvc": Kind(
+        "Föräldragrupp på MVC",
+        "Träffar för blivande föräldrar om förlossning, amning och den första tiden.",
+        Level.UNIVERSAL,
+        (0, 0),
+        ("group",),
+        ("mvc",),
+        ("infants",),
+        languages=("sv", "ar"),
+        group_meetings=4,
+    ),
+    "faltare": Kind(
+        "Fältassistenterna – stöd till föräldrar",
+        "Fältassistenterna känner ungdomarna i området. Ring om du är orolig för var ditt barn är eller vilka det umgås med.",
+        Level.SELECTIVE,
+        (12, 18),
+        ("individual", "phone"),
+        ("social_services_open",),
+        ("crime",),
+        languages=("sv", "ar", "so"),
+        name_en="Field workers – support for parents",
+        hours=("MO,TU,WE,TH,FR", "13:00", "21:00"),
+    ),
+    "oro_kriminalitet": Kind(
+        "Stöd vid oro för kriminalitet",
+        "För dig som är orolig att ditt barn dras in i kriminalitet. Samtal inom en vecka, tillsammans med skola och fritid om du vill.",
+        Level.INDICATED,
+        (10, 18),
+        ("individual",),
+        ("social_services_open",),
+        ("crime",),
+        languages=("sv", "ar", "so", "ti"),
+        name_en="Support when you fear your child is drawn into crime",
+        translations={
+            "name_ar": "الدعم عند القلق من انجراف طفلك نحو الجريمة",
+            "name_so": "Taageero marka aad ka welwelsan tahay dembiyada",
+        },
+    ),
+    "digitalt": Kind(
+        "Chatta med en familjebehandlare",
+        "Skriv anonymt och få svar samma dag. För föräldrar med barn i alla åldrar.",
+        Level.UNIVERSAL,
+        (0, 18),
+        ("digital",),
+        ("social_services_open",),
+        ("parenting",),
+        languages=("sv", "en"),
+        name_en="Chat with a family counsellor",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    address: str
+    postal_code: str
+    city: str
+    area_code: str
+    latitude: float
+    longitude: float
+
+
+PLACES = {
+    "botkyrka": [
+        Place("Familjecentralen Alby", "Albyvägen 12 (fiktiv)", "145 59", "Norsborg", "0127", 59.2390, 17.8450),
+        Place("Fittja träffpunkt", "Fittja torg 3 (fiktiv)", "145 50", "Norsborg", "0127", 59.2470, 17.8610),
+        Place("Hallunda familjehus", "Hallunda gård 7 (fiktiv)", "145 68", "Norsborg", "0127", 59.2430, 17.8250),
+        Place("Tumba mottagning", "Tumba torg 20 (fiktiv)", "147 30", "Tumba", "0127", 59.1990, 17.8340),
+        Place("Storvretens fritidsgård", "Storvretsvägen 4 (fiktiv)", "147 48", "Tumba", "0127", 59.1970, 17.8290),
+    ],
+    "sodertalje": [
+        Place("Familjecentralen Hovsjö", "Hovsjö centrum 2 (fiktiv)", "151 48", "Södertälje", "0181", 59.2040, 17.6610),
+        Place("Ronna träffpunkt", "Ronnavägen 5 (fiktiv)", "151 51", "Södertälje", "0181", 59.2080, 17.6090),
+        Place("Geneta föräldrarum", "Genetavägen 9 (fiktiv)", "151 52", "Södertälje", "0181", 59.2070, 17.5960),
+        Place(
+            "Socialtjänsten Södertälje centrum",
+            "Storgatan 14 (fiktiv)",
+            "151 72",
+            "Södertälje",
+            "0181",
+            59.1960,
+            17.6260,
+        ),
+        Place("Saltskogs fritidsgård", "Saltskogsvägen 1 (fiktiv)", "151 55", "Södertälje", "0181", 59.1830, 17.6390),
+    ],
+    "skarholmen": [
+        Place(
+            "Familjecentralen Skärholmen",
+            "Skärholmsplan 3 (fiktiv)",
+            "127 48",
+            "Skärholmen",
+            "0180-skarholmen",
+            59.2770,
+            17.9070,
+        ),
+        Place(
+            "Bredängs öppna förskola",
+            "Bredängstorget 8 (fiktiv)",
+            "127 32",
+            "Skärholmen",
+            "0180-skarholmen",
+            59.2950,
+            17.9330,
+        ),
+        Place(
+            "Vårbergs träffpunkt",
+            "Vårbergstorget 2 (fiktiv)",
+            "127 43",
+            "Skärholmen",
+            "0180-skarholmen",
+            59.2760,
+            17.8900,
+        ),
+        Place(
+            "Sätra föräldrarum", "Sätra torg 5 (fiktiv)", "127 38", "Skärholmen", "0180-skarholmen", 59.2850, 17.9210
+        ),
+    ],
+    "stockholms-stad": [
+        Place(
+            "Husby familjecentral",
+            "Husby centrum 6 (fiktiv)",
+            "164 30",
+            "Kista",
+            "0180-rinkeby-kista",
+            59.4100,
+            17.9250,
+        ),
+        Place(
+            "Rinkeby föräldrahus",
+            "Rinkebytorget 4 (fiktiv)",
+            "163 71",
+            "Spånga",
+            "0180-rinkeby-kista",
+            59.3880,
+            17.9280,
+        ),
+        Place("Tensta träff", "Tensta allé 10 (fiktiv)", "163 64", "Spånga", "0180-spanga-tensta", 59.3940, 17.9000),
+        Place(
+            "Hagsätra familjeträff",
+            "Hagsätra torg 1 (fiktiv)",
+            "124 73",
+            "Bandhagen",
+            "0180-enskede-arsta-vantor",
+            59.2620,
+            18.0120,
+        ),
+    ],
+}
+PLACES["region-stockholm"] = PLACES["botkyrka"][:2] + PLACES["skarholmen"][:2] + PLACES["sodertalje"][:1]
+PLACES["foraldrakraft-alby"] = PLACES["botkyrka"][:3]
+PLACES["mammor-pappor-hovsjo"] = PLACES["sodertalje"][:3]
+
+# Which kinds each organisation offers; places are taken in turn. Together about 150 offerings.
+PLAN = {
+    "botkyrka": [
+        "abc",
+        "abc_ar",
+        "cope",
+        "connect",
+        "komet",
+        "oppen_forskola",
+        "oppen_forskola",
+        "oppen_forskola",
+        "familjecentral",
+        "familjecentral",
+        "foraldraskap_i_sverige",
+        "foraldraskap_i_sverige",
+        "telefon",
+        "familjebehandling",
+        "mst",
+        "fft",
+        "tonar",
+        "familjeradgivning",
+        "samarbetssamtal",
+        "elevhalsa",
+        "elevhalsa",
+        "faltare",
+        "faltare",
+        "oro_kriminalitet",
+        "digitalt",
+        "abc",
+        "connect",
+        "cope",
+        "trygghetscirkeln",
+        "trygghetscirkeln",
+        "tonar",
+        "elevhalsa",
+    ],
+    "sodertalje": [
+        "abc",
+        "abc_ar",
+        "cope",
+        "connect",
+        "komet",
+        "oppen_forskola",
+        "oppen_forskola",
+        "familjecentral",
+        "familjecentral",
+        "foraldraskap_i_sverige",
+        "foraldraskap_i_sverige",
+        "telefon",
+        "familjebehandling",
+        "mst",
+        "fft",
+        "tonar",
+        "familjeradgivning",
+        "samarbetssamtal",
+        "elevhalsa",
+        "faltare",
+        "faltare",
+        "oro_kriminalitet",
+        "trygghetscirkeln",
+        "connect",
+        "abc",
+        "elevhalsa",
+        "tonar",
+        "cope",
+    ],
+    "skarholmen": [
+        "abc",
+        "abc_ar",
+        "cope",
+        "connect",
+        "oppen_forskola",
+        "oppen_forskola",
+        "oppen_forskola",
+        "familjecentral",
+        "foraldraskap_i_sverige",
+        "foraldraskap_i_sverige",
+        "familjebehandling",
+        "tonar",
+        "faltare",
+        "oro_kriminalitet",
+        "trygghetscirkeln",
+        "elevhalsa",
+        "komet",
+        "connect",
+        "abc",
+        "cope",
+        "hembesok",
+        "fft",
+    ],
+    "stockholms-stad": [
+        "telefon",
+        "digitalt",
+        "familjeradgivning",
+        "samarbetssamtal",
+        "mst",
+        "hembesok",
+        "abc",
+        "connect",
+        "foraldraskap_i_sverige",
+        "oppen_forskola",
+        "familjecentral",
+        "faltare",
+        "oro_kriminalitet",
+        "trygghetscirkeln",
+        "tonar",
+        "cope",
+        "abc_ar",
+        "komet",
+        "elevhalsa",
+        "npf",
+        "fft",
+        "familjebehandling",
+    ],
+    "region-stockholm": [
+        "mvc",
+        "mvc",
+        "mvc",
+        "hembesok",
+        "hembesok",
+        "trygghetscirkeln",
+        "trygghetscirkeln",
+        "familjecentral",
+        "familjecentral",
+        "mvc",
+        "hembesok",
+        "trygghetscirkeln",
+        "npf",
+        "npf",
+        "mvc",
+        "trygghetscirkeln",
+        "familjecentral",
+        "hembesok",
+    ],
+    "foraldrakraft-alby": [
+        "cafe",
+        "cafe",
+        "nattvandring",
+        "foraldraskap_i_sverige",
+        "skarmar",
+        "npf",
+        "cafe",
+        "skarmar",
+        "abc_ar",
+        "nattvandring",
+        "tonar",
+        "cafe",
+        "skarmar",
+        "npf",
+    ],
+    "mammor-pappor-hovsjo": [
+        "cafe",
+        "nattvandring",
+        "nattvandring",
+        "foraldraskap_i_sverige",
+        "cafe",
+        "skarmar",
+        "npf",
+        "cafe",
+        "tonar",
+        "skarmar",
+        "abc_ar",
+        "cafe",
+        "nattvandring",
+        "foraldraskap_i_sverige",
+    ],
+}
+# Areas each organisation's offerings serve, besides the municipality or district of the place.
+SERVES = {
+    "botkyrka": ["0127", "0127-uo-alby", "0127-uo-fittja", "0127-uo-hallunda-norsborg", "0127-uo-storvreten"],
+    "sodertalje": ["0181", "0181-uo-hovsjo", "0181-uo-ronna-geneta-lina", "0181-uo-saltskog"],
+    "skarholmen": ["0180-skarholmen", "0180-uo-bredang", "0180-uo-varberg"],
+    "stockholms-stad": ["0180", "0180-uo-husby", "0180-uo-rinkeby-tensta", "0180-uo-hagsatra-ragsved"],
+    "region-stockholm": ["01"],
+    "foraldrakraft-alby": ["0127", "0127-uo-alby", "0127-uo-fittja"],
+    "mammor-pappor-hovsjo": ["0181", "0181-uo-hovsjo"],
+}
+
+
+def _weekday_on_or_after(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def load_offerings(organisations: dict[str, Organisation], user_email: str) -> int:
+    """Create the demo offerings that do not exist yet; return how many were created."""
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    existing = set(Service.objects.filter(organisation__slug__in=PLAN).values_list("uuid", flat=True))
+    areas = {
+        a.code: a
+        for a in Area.objects.filter(
+            code__in={c for codes in SERVES.values() for c in codes}
+            | {p.area_code for ps in PLACES.values() for p in ps}
+        )
+    }
+    created = 0
+    locations: dict[tuple[str, str], Location] = {}
+    for slug, kinds in PLAN.items():
+        organisation = organisations[slug]
+        places = PLACES[slug]
+        for index, key in enumerate(kinds):
+            service_uuid = uuid.uuid5(NAMESPACE, f"{slug}:{index}")
+            draw = (rng.random(), rng.random(), rng.randrange(3, 60))  # drawn even when skipped: stable output
+            if service_uuid in existing:
+                continue
+            kind = KINDS[key]
+            place = places[index % len(places)]
+            served = [areas[c] for c in SERVES[slug] if c in areas]
+            if place.area_code in areas and areas[place.area_code] not in served:
+                served.append(areas[place.area_code])
+            location = None
+            if "phone" not in kind.formats and "digital" not in kind.formats:
+                location = locations.get((slug, place.name)) or _location(organisation, place, areas)
+                locations[(slug, place.name)] = location
+            service = services.save_service(organisation, _data(kind, place, location, served, draw, today))
+            Service.objects.filter(pk=service.pk).update(uuid=service_uuid)
+            service.uuid = service_uuid
+            _set_freshness(service, draw[0], today, user_email)
+            created += 1
+    return created
+
+
+def _location(organisation: Organisation, place: Place, areas: dict[str, Area]) -> Location:
+    location, _created = Location.objects.get_or_create(
+        organisation=organisation,
+        name=place.name,
+        defaults={
+            "municipality": areas[place.area_code],
+            "address": place.address,
+            "postal_code": place.postal_code,
+            "city": place.city,
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "transportation_sv": "Buss eller tunnelbana till centrum, sedan några minuters promenad.",
+            "transportation_en": "Bus or metro to the centre, then a few minutes' walk.",
+        },
+    )
+    return location
+
+
+def _data(
+    kind: Kind, place: Place, location: Location | None, served: list[Area], draw: tuple[float, float, int], today: date
+) -> services.ServiceData:
+    name = f"{kind.name} – {place.name}"
+    fields = {
+        "name_sv": name,
+        "description_sv": kind.description,
+        "name_en": f"{kind.name_en} – {place.name}" if kind.name_en else "",
+        "description_en": kind.description_en,
+        "level": kind.level,
+        "minimum_age": kind.ages[0],
+        "maximum_age": kind.ages[1],
+        "is_free": not kind.fee,
+        "fees_description": kind.fee,
+        "interpretation_available": kind.interpretation or draw[1] < 0.5,
+        "method_name": kind.method,
+        "email": "kontakt@" + place.city.lower().replace("ä", "a").replace("ö", "o").replace(" ", "") + ".demo.example",
+        "application_process": "Ring eller mejla oss, så berättar vi mer. Du kan också komma förbi."
+        if not kind.hours
+        else "",
+    }
+    for key, value in kind.translations.items():
+        fields[key] = f"{value} – {place.name}" if key.startswith("name_") else value
+    schedules = []
+    if kind.group_meetings:
+        weekday = int(draw[1] * 4)  # Monday to Thursday
+        start = _weekday_on_or_after(today + timedelta(days=draw[2]), weekday)
+        schedules.append(
+            services.ScheduleData(
+                ["MO", "TU", "WE", "TH"][weekday : weekday + 1],
+                time(17, 30),
+                time(19, 30),
+                start,
+                None,
+                kind.group_meetings,
+            )
+        )
+    elif kind.hours:
+        days, opens, closes = kind.hours
+        schedules.append(services.ScheduleData(days.split(","), time.fromisoformat(opens), time.fromisoformat(closes)))
+    at_place = location is not None
+    return services.ServiceData(
+        fields=fields,
+        terms={
+            Taxonomy.FORMAT: list(kind.formats),
+            Taxonomy.ARENA: list(kind.arenas),
+            Taxonomy.TOPIC: list(kind.topics),
+            Taxonomy.LANGUAGE: list(kind.languages),
+        },
+        areas=served,
+        locations=[location] if location else [],
+        schedules=schedules,
+        contact_name=f"{place.name}, mottagningen" if at_place else "Föräldrarådgivningen",
+        phone=f"08-123 {400 + int(draw[1] * 99):03d} {int(draw[0] * 89) + 10:02d}",
+    )
+
+
+def _set_freshness(service: Service, roll: float, today: date, user_email: str) -> None:
+    """Most offerings were checked recently; some need checking, a few are a year old, a few are drafts."""
+    if roll < 0.06:
+        return  # stays a draft
+    if roll < 0.14:
+        checked = today - timedelta(days=400 + int(roll * 100))
+    elif roll < 0.28:
+        checked = today - timedelta(days=200 + int(roll * 300))
+    else:
+        checked = today - timedelta(days=int(roll * 90))
+    Service.objects.filter(pk=service.pk).update(status=Status.ACTIVE, assured_date=checked, assurer_email=user_email)
+
+
+ABOUT_SV = """Socialtjänsten finns i varje kommun för att stödja barn och familjer. De flesta som kontaktar socialtjänsten gör det för att få råd eller stöd – inte för att något allvarligt har hänt.
+
+## Vad händer när jag hör av mig?
+- Du berättar vad du undrar över. Du kan vara anonym när du ber om råd.
+- Tillsammans ser ni vilket stöd som kan passa, till exempel samtal, en föräldragrupp eller en kontaktperson för barnet.
+- Det mesta stödet är frivilligt. Du bestämmer tillsammans med socialtjänsten.
+
+## Myter och fakta
+- Myt: Socialtjänsten tar barn från föräldrar som ber om hjälp. Fakta: Nästan allt stöd ges frivilligt medan barnet bor kvar hemma. Att be om hjälp visar att du tar ansvar.
+- Myt: Det man berättar sprids. Fakta: Socialtjänsten har tystnadsplikt.
+- Myt: Man måste kunna svenska. Fakta: Du har rätt till tolk utan kostnad.
+
+## Om barnet behöver skydd
+Om ett barn far illa måste socialtjänsten utreda. Målet är ändå alltid att barnet ska kunna bo tryggt med sin familj, och att familjen får det stöd den behöver."""
+
+ABOUT_EN = """Social services exist in every municipality to support children and families. Most people who contact social services do so to get advice or support – not because something serious has happened.
+
+## What happens when I get in touch?
+- You tell them what you are wondering about. You can stay anonymous when you ask for advice.
+- Together you find support that may suit you, for example talks, a parent group or a contact person for your child.
+- Most support is voluntary. You decide together with social services.
+
+## Myths and facts
+- Myth: Social services take children from parents who ask for help. Fact: Almost all support is voluntary while the child lives at home. Asking for help shows that you take responsibility.
+- Myth: What you say is spread. Fact: Social services have a duty of confidentiality.
+- Myth: You have to speak Swedish. Fact: You have the right to an interpreter free of charge.
+
+## If a child needs protection
+If a child is harmed, social services must investigate. Even then the aim is always that the child can live safely with the family, and that the family gets the support it needs."""
+
+WORRIED_SV = """Du är inte ensam. Många föräldrar oroar sig för att deras barn ska dras in i kriminalitet. Det är bra att agera tidigt.
+
+## Tecken att ta på allvar
+- Barnet har nya kompisar som är äldre, eller pengar och saker du inte vet var de kommer ifrån.
+- Barnet är borta sent, slutar gå till skolan eller vill inte berätta var det har varit.
+- Barnet verkar rädd, eller pratar om att det är skyldig någon något.
+
+## Det här kan du göra i dag
+- Prata med ditt barn. Fråga, lyssna och säg att du bryr dig – även om det blir bråk.
+- Ring socialtjänsten eller fältassistenterna i din kommun. Du kan ringa anonymt för råd.
+- Prata med skolan och med andra föräldrar. Ni är starkare tillsammans.
+- Om ditt barn är i fara: ring 112."""
+
+WORRIED_EN = """You are not alone. Many parents worry that their child will be drawn into crime. It is good to act early.
+
+## Signs to take seriously
+- Your child has new, older friends, or money and things you do not know where they came from.
+- Your child stays out late, stops going to school or will not tell you where they have been.
+- Your child seems scared, or says they owe someone something.
+
+## What you can do today
+- Talk with your child. Ask, listen and say that you care – even if there is a quarrel.
+- Call social services or the field workers in your municipality. You can call anonymously for advice.
+- Talk with the school and with other parents. You are stronger together.
+- If your child is in danger: call 112."""
+
+PAGES = {
+    PageKind.ABOUT_SOCIAL_SERVICES: {
+        "title_sv": "Vad gör socialtjänsten?",
+        "title_en": "What do social services do?",
+        "title_ar": "ماذا تفعل الخدمات الاجتماعية؟",
+        "title_so": "Maxay qabtaan adeegyada bulshada?",
+        "summary_sv": "Socialtjänsten finns för att stödja barn och familjer. Här kan du läsa vad som händer när du hör av dig – och vad som inte stämmer i det som sägs.",
+        "summary_en": "Social services are there to support children and families. Read what happens when you get in touch – and what is not true in what people say.",
+        "summary_ar": "الخدمات الاجتماعية موجودة لدعم الأطفال والأسر. اقرأ ما يحدث عندما تتواصل معهم.",
+        "summary_so": "Adeegyada bulshada waxay u jiraan inay taageeraan carruurta iyo qoysaska. Akhri waxa dhaca marka aad la xiriirto.",
+        "body_sv": ABOUT_SV,
+        "body_en": ABOUT_EN,
+    },
+    PageKind.WORRIED_NOW: {
+        "title_sv": "Orolig just nu?",
+        "title_en": "Worried right now?",
+        "title_ar": "هل أنت قلق الآن؟",
+        "title_so": "Ma welwelsan tahay hadda?",
+        "summary_sv": "Det här kan du göra i dag om du är rädd att ditt barn är på väg in i kriminalitet.",
+        "summary_en": "What you can do today if you fear that your child is on the way into crime.",
+        "summary_ar": "ما يمكنك فعله اليوم إذا كنت تخشى أن طفلك في طريقه إلى الجريمة.",
+        "summary_so": "Waxa aad samayn karto maanta haddii aad ka baqayso in ilmahaagu u socdo dembi.",
+        "body_sv": WORRIED_SV,
+        "body_en": WORRIED_EN,
+    },
+}
+
+CONTACTS = [
+    (
+        "botkyrka",
+        "0127",
+        ContactKind.SOCIAL_SERVICES,
+        "Socialtjänsten Botkyrka, mottagningen (demo)",
+        "08-123 410 00",
+        "Vardagar 8–16",
+    ),
+    (
+        "botkyrka",
+        "0127",
+        ContactKind.EMERGENCY_SOCIAL_SERVICES,
+        "Socialjouren Södertörn (demo)",
+        "08-123 410 99",
+        "Kvällar och helger",
+    ),
+    (
+        "botkyrka",
+        "0127",
+        ContactKind.FIELD_WORKERS,
+        "Fältassistenterna Botkyrka (demo)",
+        "08-123 410 50",
+        "Vardagar 13–21",
+    ),
+    (
+        "sodertalje",
+        "0181",
+        ContactKind.SOCIAL_SERVICES,
+        "Socialtjänsten Södertälje, mottagningen (demo)",
+        "08-123 420 00",
+        "Vardagar 8–16",
+    ),
+    (
+        "sodertalje",
+        "0181",
+        ContactKind.EMERGENCY_SOCIAL_SERVICES,
+        "Socialjouren Södertälje (demo)",
+        "08-123 420 99",
+        "Kvällar och helger",
+    ),
+    (
+        "sodertalje",
+        "0181",
+        ContactKind.FIELD_WORKERS,
+        "Fältgruppen Södertälje (demo)",
+        "08-123 420 50",
+        "Vardagar 14–22",
+    ),
+    (
+        "skarholmen",
+        "0180-skarholmen",
+        ContactKind.SOCIAL_SERVICES,
+        "Socialtjänsten Skärholmen, mottagningen (demo)",
+        "08-123 430 00",
+        "Vardagar 8–16",
+    ),
+    (
+        "skarholmen",
+        "0180-skarholmen",
+        ContactKind.FIELD_WORKERS,
+        "Fältassistenterna Skärholmen (demo)",
+        "08-123 430 50",
+        "Vardagar 13–21",
+    ),
+    (
+        "stockholms-stad",
+        "0180",
+        ContactKind.EMERGENCY_SOCIAL_SERVICES,
+        "Socialjouren Stockholm (demo)",
+        "08-123 440 99",
+        "Dygnet runt",
+    ),
+    (
+        "stockholms-stad",
+        "0180",
+        ContactKind.PARENT_LINE,
+        "Föräldratelefonen Stockholm (demo)",
+        "08-123 440 10",
+        "Vardagar 9–16",
+    ),
+]
+
+
+def load_information(organisations: dict[str, Organisation]) -> None:
+    """The county board's two trusted pages and the municipalities' local contacts (demo numbers)."""
+    owner = organisations["lansstyrelsen-stockholm"]
+    for kind, texts in PAGES.items():
+        InformationPage.objects.update_or_create(organisation=owner, kind=kind, defaults=dict(texts))
+    areas = {a.code: a for a in Area.objects.filter(code__in={c[1] for c in CONTACTS})}
+    for slug, code, contact_kind, name, phone, hours in CONTACTS:
+        LocalContact.objects.update_or_create(
+            organisation=organisations[slug],
+            area=areas[code],
+            kind=contact_kind,
+            name=name,
+            defaults={"phone": phone, "hours": hours},
+        )
