@@ -6,7 +6,9 @@ Adding a view without deciding who may use it fails here twice: the view lacks a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -14,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import World
 from stodkedjan.accounts.models import Role
+from stodkedjan.directory.models import Schedule, SpreadsheetImport
+from stodkedjan.directory.tests.factories import make_service
 
 ACTORS = [
     "anonymous",
@@ -31,8 +35,10 @@ PUBLIC = dict.fromkeys(ACTORS, 200)
 SIGNED_IN = {**dict.fromkeys(ACTORS, 200), "anonymous": 302}
 READ_INTERNAL = {**dict.fromkeys(ACTORS, 200), "anonymous": 302, "other_org_admin": 403}
 ORG_ADMIN = {**dict.fromkeys(ACTORS, 403), "anonymous": 302, Role.ADMIN: 200}
+EDIT = {**dict.fromkeys(ACTORS, 403), "anonymous": 302, Role.EDITOR: 200, Role.COORDINATOR: 200, Role.ADMIN: 200}
+POST_ONLY = dict.fromkeys(ACTORS, 405)
 MATRIX: dict[str, dict[str, int]] = {
-    "core:home": PUBLIC,
+    "home": PUBLIC,
     "core:accessibility": PUBLIC,
     "healthz": PUBLIC,
     "accounts:login": PUBLIC,
@@ -50,6 +56,27 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:organisation_edit": ORG_ADMIN,
     "accounts:member_add": ORG_ADMIN,
     "accounts:member_edit": ORG_ADMIN,
+    "directory:my_services": dict.fromkeys(ACTORS, 302),  # to the login page, or to one's organisation
+    "directory:service_list": READ_INTERNAL,
+    "directory:service_create": EDIT,
+    "directory:review_list": READ_INTERNAL,
+    "directory:import_upload": EDIT,
+    "directory:import_preview": EDIT,
+    "directory:template": READ_INTERNAL,
+    "directory:export": READ_INTERNAL,
+    "directory:service_detail": READ_INTERNAL,
+    "directory:service_edit": EDIT,
+    "directory:service_action": POST_ONLY,
+    "directory:service_history": READ_INTERNAL,
+    "finder:results": PUBLIC,
+    "finder:service": PUBLIC,
+    "finder:service_calendar": PUBLIC,
+    "finder:about_social_services": PUBLIC,
+    "finder:worried_now": PUBLIC,
+    "finder:feedback": POST_ONLY,
+    "finder:information_edit": EDIT,
+    "finder:contacts": EDIT,
+    "finder:contact_delete": POST_ONLY,
 }
 
 # Views that Django itself provides and guards (the admin checks is_staff on every view).
@@ -70,30 +97,49 @@ def walk(resolver: URLResolver, namespace: str = "") -> list[tuple[str, Callable
 ALL_URLS = walk(get_resolver())
 PATTERNS = {name: str(pattern) for name, _view, pattern in ALL_URLS}
 OWN_URLS = [(name, view) for name, view, _pattern in ALL_URLS if name.split(":")[0] not in THIRD_PARTY_NAMESPACES]
-OBJECT_URLS = sorted(name for name in MATRIX if "<slug:slug>" in PATTERNS.get(name, ""))
+OBJECT_URLS = sorted(
+    name
+    for name in MATRIX
+    if MATRIX[name] is not POST_ONLY and re.search(r"<(slug:slug|int:service_id)>", PATTERNS.get(name, ""))
+)
 # The admin's own login and logout pages are open to all; every other admin page needs a staff user.
 ADMIN_URLS = sorted(
     name
     for name, pattern in PATTERNS.items()
-    if name.startswith("admin:") and "<" not in pattern and name not in {"admin:login", "admin:logout"}
+    if name.startswith("admin:")
+    and "<" not in pattern
+    and name not in {"admin:login", "admin:logout"}
+    and not name.endswith("_simple_history")  # one object's history: needs an object
 )
 
 
 def url_kwargs(world: World) -> dict[str, Any]:
+    """One object of each kind a URL can name, all owned by the home organisation."""
     membership = world.home.memberships.get(user=world.users[Role.VIEWER])
-    return {"slug": world.home.slug, "pk": membership.pk, "uidb64": "MQ", "token": "made-up-token"}
+    service = make_service(world.home, byday=())
+    Schedule.objects.create(
+        service=service, byday="TH", opens_at=time(17), closes_at=time(19), valid_from=date.today(), count=4
+    )
+    batch = SpreadsheetImport.objects.create(
+        organisation=world.home, created_by=world.users[Role.ADMIN], filename="x.csv"
+    )
+    return {
+        "slug": world.home.slug,
+        "pk": membership.pk,
+        "uidb64": "MQ",
+        "token": "made-up-token",
+        "service_id": service.pk,
+        "service_uuid": service.uuid,
+        "batch_id": batch.pk,
+        "kind": "worried_now",
+    }
 
 
-def reverse_with(name: str, world: World) -> str:
-    from django.urls import NoReverseMatch, reverse
+def reverse_with(name: str, values: dict[str, Any]) -> str:
+    from django.urls import reverse
 
-    values = url_kwargs(world)
-    for keys in ([], ["slug"], ["slug", "pk"], ["uidb64", "token"]):
-        try:
-            return reverse(name, kwargs={k: values[k] for k in keys})
-        except NoReverseMatch:
-            continue
-    raise AssertionError(f"Cannot build a URL for {name}; teach url_kwargs its arguments")
+    keys = re.findall(r"<(?:\w+:)?(\w+)>", PATTERNS[name])
+    return reverse(name, kwargs={key: values[key] for key in keys})
 
 
 @pytest.mark.parametrize(("name", "view"), OWN_URLS, ids=[n for n, _v in OWN_URLS])
@@ -108,7 +154,7 @@ def test_matrix_has_no_rows_for_urls_that_no_longer_exist() -> None:
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_permission_matrix(name: str, world: World, client: Any) -> None:
-    url = reverse_with(name, world)
+    url = reverse_with(name, url_kwargs(world))
     outcomes = {}
     for actor in ACTORS:
         client.logout()
@@ -122,10 +168,8 @@ def test_permission_matrix(name: str, world: World, client: Any) -> None:
 def test_unknown_objects_are_404_for_members_and_hidden_from_anonymous(name: str, world: World, client: Any) -> None:
     from django.urls import reverse
 
-    kwargs: dict[str, object] = {"slug": "no-such-organisation"}
-    if "<int:pk>" in PATTERNS[name]:
-        kwargs["pk"] = 999_999
-    url = reverse(name, kwargs=kwargs)
+    unknown = {"slug": "no-such-organisation", "pk": 999_999, "service_id": 999_999, "batch_id": 999_999, "kind": "x"}
+    url = reverse(name, kwargs={key: unknown[key] for key in re.findall(r"<(?:\w+:)?(\w+)>", PATTERNS[name])})
     assert client.get(url).status_code == 302
     client.force_login(world.users[Role.ADMIN])
     assert client.get(url).status_code == 404
@@ -143,7 +187,7 @@ def test_django_admin_is_only_for_superusers(name: str, world: World, client: An
         response = client.get(url)
         assert response.status_code == 302, (actor, response.status_code)
         assert "/admin/login/" in response["Location"]
-    own_model = name.startswith(("admin:accounts_", "admin:geo_"))
+    own_model = name.startswith(("admin:accounts_", "admin:geo_", "admin:directory_", "admin:finder_"))
     if name == "admin:index" or (own_model and name.endswith(("_changelist", "_add"))):
         client.force_login(admin_user)
         assert client.get(url).status_code == 200

@@ -1,4 +1,6 @@
+import gzip
 import re
+import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -6,8 +8,22 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from stodkedjan.directory.models import Service
+from stodkedjan.directory.tests.factories import make_location, make_service
+from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
+
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-PUBLIC_PAGES = ["/{lang}/", "/{lang}/accessibility/"]
+SERVICE_UUID = "0f5b4c1e-3a0e-4c55-9a8e-2b6c1d9e7f10"
+# Each public page, and the most SQL queries it may run however much data there is.
+QUERY_BUDGET = {
+    "/{lang}/accessibility/": 0,
+    "/{lang}/": 1,
+    "/{lang}/search/?q=f%C3%B6r%C3%A4ldrar&area=0127&age=7&language=ar": 9,
+    f"/{{lang}}/service/{SERVICE_UUID}/": 8,
+    "/{lang}/about-social-services/?area=0127": 5,
+    "/{lang}/worried-now/?area=0127": 5,
+}
+PUBLIC_PAGES = list(QUERY_BUDGET)
 RTL = {"ar", "fa"}
 PAGE_BUDGET_BYTES = 50 * 1024
 
@@ -34,6 +50,40 @@ class TextCollector(HTMLParser):
             self.texts.append(text)
 
 
+@pytest.fixture
+def content(world):
+    """Enough published content that every public page shows lists, and loops would show in query counts."""
+    botkyrka = world.home.area
+    botkyrka.code = "0127"
+    botkyrka.save()
+    location = make_location(world.home)
+    services = [
+        make_service(
+            world.home,
+            name=f"Föräldragrupp {n}",
+            ages=(3, 12),
+            languages=("sv", "ar"),
+            location=location,
+            byday=("TH",),
+        )
+        for n in range(25)
+    ]
+    Service.objects.filter(pk=services[0].pk).update(uuid=uuid.UUID(SERVICE_UUID))
+    for kind in PageKind.values:
+        InformationPage.objects.create(
+            organisation=world.county_board, kind=kind, title_sv="Rubrik", body_sv="## Rubrik\n\nText.\n\n- ett\n- två"
+        )
+    for n in range(3):
+        LocalContact.objects.create(
+            organisation=world.home,
+            area=botkyrka,
+            kind="social_services",
+            name=f"Mottagning {n}",
+            phone="08-123 456 78",
+        )
+    return services
+
+
 def visible_texts(html: str) -> list[str]:
     collector = TextCollector()
     collector.feed(html)
@@ -42,7 +92,7 @@ def visible_texts(html: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_public_pages_carry_language_and_direction(client, db, lang, page):
+def test_public_pages_carry_language_and_direction(client, content, lang, page):
     response = client.get(page.format(lang=lang))
     assert response.status_code == 200
     direction = "rtl" if lang in RTL else "ltr"
@@ -56,20 +106,23 @@ def test_the_root_sends_visitors_to_a_language(client, db):
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_the_language_switcher_keeps_the_page_and_its_query(client, db, page):
-    html = client.get(page.format(lang="sv"), {"q": "stöd"}).content.decode()
+def test_the_language_switcher_keeps_the_page_and_its_query(client, content, page):
+    html = client.get(page.format(lang="sv")).content.decode()
     for lang in LANGUAGES:
-        expected = page.format(lang=lang) + "?q=st%C3%B6d"
+        expected = page.format(lang=lang).replace("&", "&amp;")
         assert f'href="{expected}" lang="{lang}"' in html, lang
 
 
 @pytest.mark.parametrize("lang", [code for code in LANGUAGES if code not in {"sv", "en"}])
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_public_pages_are_fully_translated(client, db, lang, page):
+def test_public_pages_are_fully_translated(client, content, lang, page):
     """No sentence of the English page may appear untranslated on the page in another language."""
     english = {t for t in visible_texts(client.get(page.format(lang="en")).content.decode()) if len(t) > 12}
     other = client.get(page.format(lang=lang)).content.decode()
-    untranslated = sorted(t for t in english if t in visible_texts(other) and "@" not in t)
+    # What reads the same in Swedish is content or a proper name (a place, an organisation, a language in its
+    # own name, an offering shown in Swedish as its fallback), not an interface text left in English.
+    swedish = set(visible_texts(client.get(page.format(lang="sv")).content.decode()))
+    untranslated = sorted(t for t in english if t in visible_texts(other) and t not in swedish and "@" not in t)
     assert untranslated == []
 
 
@@ -104,23 +157,28 @@ def test_the_accessibility_statement_is_true_in_every_language(client, db, lang)
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_public_pages_set_no_cookies_and_need_no_queries(client, db, page, django_assert_max_num_queries):
-    with django_assert_max_num_queries(0):
+def test_public_pages_set_no_cookies_and_run_a_bounded_number_of_queries(
+    client, content, page, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(QUERY_BUDGET[page]):
         response = client.get(page.format(lang="ar"))
     assert response.cookies == {}
     assert "public" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
-def test_public_pages_stay_within_the_weight_budget_and_load_nothing_from_elsewhere(client, db, page):
-    html = client.get(page.format(lang="fa")).content.decode()
+def test_public_pages_stay_within_the_weight_budget_and_load_nothing_from_elsewhere(client, content, page):
+    """At most 50 KB transferred: the page as the server sends it (gzip) plus its own CSS and JS, compressed."""
+    response = client.get(page.format(lang="fa"), HTTP_ACCEPT_ENCODING="gzip")
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
     assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
     assert assets, "the page should load its stylesheet"
-    total = len(html.encode())
+    total = len(response.content)
     for asset in assets:
         found = finders.find(asset.removeprefix(settings.STATIC_URL))
         assert found, asset
-        total += Path(found).stat().st_size
+        total += len(gzip.compress(Path(found).read_bytes()))
     assert total < PAGE_BUDGET_BYTES, total
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     # Links a person may follow are fine; nothing the browser fetches by itself may be external.
