@@ -16,11 +16,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run setup test lint typecheck test-sqlite test-postgres system-deps chromium postgres lock messages clean
+.PHONY: help run setup test bench lint typecheck test-sqlite test-postgres system-deps chromium postgres lock messages clean
 
 help:
 	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
 	@echo "make test   – set up everything and run lint, type checks and all tests on SQLite and PostgreSQL"
+	@echo "make bench  – the finder at national scale (50,000 services) on SQLite and PostgreSQL, with ratios"
 	@echo "make lint | typecheck | test-sqlite | test-postgres | messages | lock | clean"
 
 # --- setup -------------------------------------------------------------------------------------------
@@ -74,6 +75,14 @@ test-postgres: setup chromium postgres
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) STODKEDJAN_EXPECT_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint typecheck test-sqlite test-postgres
+
+# --- speed: figures and ratios, never pass/fail ---------------------------------------------------
+BENCH_SQLITE := sqlite:////tmp/stodkedjan-bench.sqlite3
+BENCH_PG := postgres://postgres@127.0.0.1:5432/stodkedjan_bench
+bench: setup postgres
+	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.finder
+	@psql -q -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='stodkedjan_bench'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres stodkedjan_bench
+	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.finder
 
 # --- maintenance -------------------------------------------------------------------------------------
 messages: setup
