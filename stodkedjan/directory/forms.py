@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.accounts.models import Organisation
@@ -20,6 +19,7 @@ from stodkedjan.directory.models import (
     Weekday,
     choices_of,
 )
+from stodkedjan.directory.queries import areas_for
 from stodkedjan.directory.services import LocationData, ScheduleData, ServiceData
 from stodkedjan.geo.models import Area, AreaKind
 
@@ -43,16 +43,6 @@ PLAIN_FIELDS = [
     "email",
     "url",
 ]
-
-
-def areas_for(organisation: Organisation) -> Any:
-    """Areas an organisation can say it serves: its county, and everything in that county."""
-    county_id = organisation.area.county_id or organisation.area_id
-    return (
-        Area.objects.filter(Q(pk=county_id) | Q(county_id=county_id))
-        .exclude(kind=AreaKind.COUNTRY)
-        .order_by("kind", "name")
-    )
 
 
 class ServiceForm(forms.Form):

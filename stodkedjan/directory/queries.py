@@ -13,6 +13,17 @@ from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.directory.models import Service, SpreadsheetImport, Status
+from stodkedjan.geo.models import Area, AreaKind
+
+
+def areas_for(organisation: Organisation) -> QuerySet[Area]:
+    """Areas an organisation can say it serves: its county, and everything in that county."""
+    county_id = organisation.area.county_id or organisation.area_id
+    return (
+        Area.objects.filter(Q(pk=county_id) | Q(county_id=county_id))
+        .exclude(kind=AreaKind.COUNTRY)
+        .order_by("kind", "name")
+    )
 
 
 def service_by_id(service_id: int) -> Service:

@@ -15,7 +15,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -24,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.directory import services
 from stodkedjan.directory.models import LANGUAGE_NAMES, Location, Service, Status, Taxonomy
+from stodkedjan.directory.queries import areas_for
 from stodkedjan.geo.models import Area, AreaKind
 
 MAX_ROWS = 2000
@@ -163,14 +163,7 @@ DAY_WORDS = {
 }
 REVERSE = {
     "level": {v: k for k, v in LEVEL_WORDS.items() if k != v},
-    Taxonomy.FORMAT: {
-        "group": "grupp",
-        "individual": "individuell",
-        "home_visit": "hembesök",
-        "phone": "telefon",
-        "digital": "digital",
-        "drop_in": "drop-in",
-    },
+    Taxonomy.FORMAT: {v: k for k, v in reversed(FORMAT_WORDS.items())},
     Taxonomy.ARENA: {v: k for k, v in reversed(ARENA_WORDS.items())},
     Taxonomy.TOPIC: {v: k for k, v in reversed(TOPIC_WORDS.items())},
     "days": {v: k for k, v in reversed(DAY_WORDS.items()) if len(k) == 3},
@@ -279,8 +272,7 @@ class _Lookup:
     """Areas and offerings a row may name, read once per file."""
 
     def __init__(self, organisation: Organisation) -> None:
-        county_id = organisation.area.county_id or organisation.area_id
-        areas = list(Area.objects.filter(Q(pk=county_id) | Q(county_id=county_id)).exclude(kind=AreaKind.COUNTRY))
+        areas = list(areas_for(organisation))
         self.areas: dict[str, Area] = {}
         for area in areas:
             self.areas.setdefault(area.name.casefold(), area)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.accounts.models import Organisation
-from stodkedjan.directory.forms import areas_for
+from stodkedjan.directory.queries import areas_for
 from stodkedjan.finder.models import InformationPage, LocalContact
 from stodkedjan.geo.models import AreaKind
 
