@@ -92,6 +92,7 @@ lock:
 	$(PYTHON) -m venv /tmp/stodkedjan-lock && /tmp/stodkedjan-lock/bin/pip install -q pip-tools
 	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/base.txt requirements/base.in
 	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/dev.txt requirements/dev.in
+	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/bench.txt requirements/bench.in
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles $(MO_FILES)

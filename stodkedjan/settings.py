@@ -43,16 +43,19 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "corsheaders",
     "stodkedjan.core",
     "stodkedjan.geo",
     "stodkedjan.accounts",
     "stodkedjan.directory",
     "stodkedjan.finder",
+    "stodkedjan.hsds",
     "stodkedjan.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,6 +162,17 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
 DIRECTORY_REVIEW_AFTER_DAYS = env.get_int("DIRECTORY_REVIEW_AFTER_DAYS", 183, minimum=1)
 DIRECTORY_OUTDATED_AFTER_DAYS = env.get_int("DIRECTORY_OUTDATED_AFTER_DAYS", 365, minimum=1)
 FINDER_PAGE_SIZE = 20
+
+# HSDS API (/api/hsds/): open to every origin for reading; anonymous callers are rate-limited per client
+# address (behind a reverse proxy, set NINJA_NUM_PROXIES so the client's own address is used).
+HSDS_ANONYMOUS_RATE = env.get_str("HSDS_ANONYMOUS_RATE", "100000/min" if ENVIRONMENT == "test" else "120/min")
+HSDS_MAX_PER_PAGE = 1000
+HSDS_MAX_BODY_BYTES = 1_000_000
+NINJA_NUM_PROXIES = env.get_int("NINJA_NUM_PROXIES", 0, minimum=0)
+CORS_URLS_REGEX = r"^/api/hsds/.*$"
+CORS_ALLOW_ALL_ORIGINS = True  # tokens travel in a header, never in cookies, so no credentials are shared
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from stodkedjan.core import views as core_views
 from stodkedjan.finder import views as finder_views
+from stodkedjan.hsds.api import api as hsds_api
 
 admin.site.site_header = "Stödkedjan – administration"
 admin.site.site_title = "Stödkedjan"
@@ -14,6 +15,7 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/hsds/", hsds_api.urls),
 ]
 
 urlpatterns += i18n_patterns(
@@ -22,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("stodkedjan.directory.urls")),
     path("", include("stodkedjan.core.urls")),
     path("", include("stodkedjan.accounts.urls")),
+    path("", include("stodkedjan.hsds.urls")),
     prefix_default_language=True,
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
@@ -75,6 +76,7 @@ class OrganisationKind(models.TextChoices):
 class Organisation(models.Model):
     """A tenant: everything someone edits belongs to one organisation, which covers one area."""
 
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)

@@ -110,5 +110,8 @@ rules.add_perm("directory.add_service", can_edit)
 rules.add_perm("directory.view_service", can_read_internal)
 rules.add_perm("directory.change_service", can_edit)
 
+# hsds: an organisation's admins create and revoke its API tokens; the profile page is public.
+rules.add_perm("hsds.manage_tokens", can_manage)
+
 # finder: trusted information pages and local contacts are edited by their organisation's editors.
 rules.add_perm("finder.change_information", can_edit)

@@ -229,6 +229,7 @@ class SearchTerm(models.Model):
 class Location(models.Model):
     """A place where support is given. ``transportation`` (how to get there) is translated."""
 
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="locations"
     )
@@ -258,6 +259,7 @@ class Location(models.Model):
 
 
 class ServiceAtLocation(models.Model):
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
 
@@ -284,6 +286,7 @@ class Schedule(models.Model):
     opening hours that hold from ``valid_from`` to ``valid_to``.
     """
 
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="schedules")
     location = models.ForeignKey(Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     byday = models.CharField(_("weekdays"), max_length=30)
@@ -314,6 +317,7 @@ class Schedule(models.Model):
 class Contact(models.Model):
     """A named contact for a service (a role, not a private person's details)."""
 
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("role"), max_length=200, blank=True)
@@ -325,6 +329,7 @@ class Contact(models.Model):
 
 
 class Phone(models.Model):
+    uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("phone number"), max_length=30)
     description = models.CharField(_("about the number"), max_length=200, blank=True)

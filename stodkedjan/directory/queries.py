@@ -12,7 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation
-from stodkedjan.directory.models import Service, SpreadsheetImport, Status
+from stodkedjan.directory import search
+from stodkedjan.directory.models import SearchTerm, Service, SpreadsheetImport, Status
 from stodkedjan.geo.models import Area, AreaKind
 
 
@@ -24,6 +25,19 @@ def areas_for(organisation: Organisation) -> QuerySet[Area]:
         .exclude(kind=AreaKind.COUNTRY)
         .order_by("kind", "name")
     )
+
+
+def token_range(token: str) -> Q:
+    """Index rows whose token starts with ``token`` (an indexed range scan, not LIKE)."""
+    return Q(token__gte=token, token__lt=search.prefix_upper_bound(token))
+
+
+def matching_text(queryset: QuerySet[Service], text: str) -> tuple[QuerySet[Service], list[str]]:
+    """Services whose texts hold every word of ``text`` (as a word start), and the words' search tokens."""
+    tokens = search.query_tokens(text)
+    for token in tokens:
+        queryset = queryset.filter(pk__in=SearchTerm.objects.filter(token_range(token)).values("service_id"))
+    return queryset, tokens
 
 
 def service_by_id(service_id: int) -> Service:

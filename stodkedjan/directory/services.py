@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -228,6 +229,7 @@ def duplicate(service: Service) -> Service:
             obj.pk = None
             obj.id = None
             obj._state.adding = True
+            obj.uuid = uuid.uuid4()
             obj.service = copy
             obj.save()
     reindex(copy)

@@ -30,7 +30,6 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from stodkedjan.directory import search as words
 from stodkedjan.directory.models import (
     Location,
     Schedule,
@@ -41,6 +40,7 @@ from stodkedjan.directory.models import (
     Status,
     Taxonomy,
 )
+from stodkedjan.directory.queries import matching_text, token_range
 from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
 from stodkedjan.geo.models import Area, AreaKind
 
@@ -110,10 +110,6 @@ def _term_filter(taxonomy: str, code: str) -> Q:
     return Q(pk__in=through.values("service_id"))
 
 
-def _token_range(token: str) -> Q:
-    return Q(token__gte=token, token__lt=words.prefix_upper_bound(token))
-
-
 def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], list[str]]:
     """Published services that match every criterion, and the query's search tokens."""
     queryset = public_services()
@@ -133,10 +129,7 @@ def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], 
         queryset = queryset.filter(_term_filter(Taxonomy.FORMAT, criteria.format))
     if criteria.day:
         queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
-    tokens = words.query_tokens(criteria.text)
-    for token in tokens:
-        queryset = queryset.filter(pk__in=SearchTerm.objects.filter(_token_range(token)).values("service_id"))
-    return queryset, tokens
+    return matching_text(queryset, criteria.text)
 
 
 def reference_point(criteria: Criteria, area: Area | None) -> tuple[float, float] | None:
@@ -182,7 +175,7 @@ def search(criteria: Criteria) -> Results:
     elif tokens:
         any_token = Q()
         for token in tokens:
-            any_token |= _token_range(token)
+            any_token |= token_range(token)
         score = (
             SearchTerm.objects.filter(any_token, service_id=OuterRef("pk"))
             .values("service_id")

@@ -1,0 +1,57 @@
+"""The HSDS profile page (public) and an organisation's API tokens (its admins)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.accounts.queries import organisation_by_slug
+from stodkedjan.core.access import public, rule_required
+from stodkedjan.hsds import vocabulary as vocab
+from stodkedjan.hsds.forms import TokenForm
+from stodkedjan.hsds.models import ApiToken
+
+
+@public
+def profile(request: HttpRequest) -> HttpResponse:
+    terms = vocab.fixed_terms()
+    vocabularies = [(v, [t for t in terms if t.vocabulary == v.key]) for v in vocab.VOCABULARIES.values()]
+    return render(request, "hsds/profile.html", {"vocabularies": vocabularies, "version": vocab.PROFILE_VERSION})
+
+
+@rule_required("hsds.manage_tokens", organisation_by_slug)
+def tokens(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        _token, created = ApiToken.issue(organisation, form.cleaned_data["name"], request.user)
+        form = TokenForm()
+    return render(
+        request,
+        "hsds/tokens.html",
+        {
+            "organisation": organisation,
+            "tokens": organisation.api_tokens.select_related("created_by"),
+            "form": form,
+            "created": created,
+        },
+    )
+
+
+def _token(slug: str, pk: int) -> ApiToken:
+    return get_object_or_404(ApiToken.objects.select_related("organisation__area"), organisation__slug=slug, pk=pk)
+
+
+@require_POST
+@rule_required("hsds.manage_tokens", _token)
+def token_revoke(request: HttpRequest, token: ApiToken) -> HttpResponse:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        messages.success(request, _("The token “%(name)s” was revoked. It no longer works.") % {"name": token.name})
+    return redirect("hsds_pages:tokens", slug=token.organisation.slug)
