@@ -21,7 +21,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
 	@echo "make test   – set up everything and run lint, type checks and all tests on SQLite and PostgreSQL"
-	@echo "make bench  – the finder at national scale (50,000 services) on SQLite and PostgreSQL, with ratios"
+	@echo "make bench  – the finder and the HSDS API at national scale (50,000 services), SQLite and PostgreSQL, with ratios"
 	@echo "make lint | typecheck | test-sqlite | test-postgres | messages | lock | clean"
 
 # --- setup -------------------------------------------------------------------------------------------
@@ -79,10 +79,17 @@ test: lint typecheck test-sqlite test-postgres
 # --- speed: figures and ratios, never pass/fail ---------------------------------------------------
 BENCH_SQLITE := sqlite:////tmp/stodkedjan-bench.sqlite3
 BENCH_PG := postgres://postgres@127.0.0.1:5432/stodkedjan_bench
-bench: setup postgres
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): requirements/bench.txt $(STAMP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/bench.txt
+	@touch $@
+
+bench: setup postgres $(BENCH_STAMP)
 	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.finder
+	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.api
 	@psql -q -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='stodkedjan_bench'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres stodkedjan_bench
 	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.finder
+	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.api
 
 # --- maintenance -------------------------------------------------------------------------------------
 messages: setup

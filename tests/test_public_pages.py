@@ -22,6 +22,7 @@ QUERY_BUDGET = {
     f"/{{lang}}/service/{SERVICE_UUID}/": 8,
     "/{lang}/about-social-services/?area=0127": 5,
     "/{lang}/worried-now/?area=0127": 5,
+    "/{lang}/open-data/": 0,
 }
 PUBLIC_PAGES = list(QUERY_BUDGET)
 RTL = {"ar", "fa"}

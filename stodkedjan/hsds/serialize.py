@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import translation
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.directory.models import (
@@ -82,15 +81,15 @@ def taxonomy_term(term: vocab.Term, base_url: str = "") -> dict[str, Any]:
 
 
 def organisation_item(organisation: Organisation) -> dict[str, Any]:
-    return _clean(
+    """``description`` is required by HSDS, so it is kept even when empty."""
+    return {"description": organisation.description or ""} | _clean(
         {
             "id": str(organisation.uuid),
             "name": organisation.name,
-            "description": organisation.description or "",
             "email": organisation.email,
             "website": organisation.website,
         }
-    ) | {"description": organisation.description or ""}
+    )
 
 
 class Serializer:
@@ -108,10 +107,7 @@ class Serializer:
         return self._areas[pk]
 
     def term(self, vocabulary: str, code: str) -> vocab.Term:
-        if vocabulary == "area":
-            area = next(a for a in (self._areas or {}).values() if a.code == code)
-            parent = self.area(area.parent_id).code if area.parent_id else ""
-            return vocab.Term("area", area.code, area.name, parent)
+        """A fixed term (areas come from ``area_term``)."""
         return self._terms[(vocabulary, code)]
 
     def attribute(
@@ -177,8 +173,7 @@ class Serializer:
                     "address_type": "physical",
                 }
             )
-        with translation.override("sv"):
-            transportation = location.transportation
+        transportation = location.transportation_sv
         return _clean(
             {
                 "id": loc_id,
@@ -205,8 +200,7 @@ class Serializer:
     # --- services --------------------------------------------------------------------------------------
     def service_item(self, service: Service) -> dict[str, Any]:
         """The one-to-one fields of a service (``compiled/service_list.json``)."""
-        with translation.override("sv"):
-            name, description = service.name, service.description
+        name, description = service.name_sv, service.description_sv  # HSDS carries one language: Swedish
         return _clean(
             {
                 "id": str(service.uuid),

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from stodkedjan.accounts.models import Organisation
@@ -18,6 +19,7 @@ from stodkedjan.hsds.models import ApiToken
 
 
 @public
+@cache_control(public=True, max_age=300)
 def profile(request: HttpRequest) -> HttpResponse:
     terms = vocab.fixed_terms()
     vocabularies = [(v, [t for t in terms if t.vocabulary == v.key]) for v in vocab.VOCABULARIES.values()]

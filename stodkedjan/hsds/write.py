@@ -29,6 +29,7 @@ from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.models import ApiToken
 
 MAX_DEPTH = 12
+SERVICE_FIELDS = set(json.loads((openapi.REFERENCE / "service.json").read_text())["properties"])
 STATUSES = {"active": Status.ACTIVE, "inactive": Status.INACTIVE, "defunct": Status.DEFUNCT}
 # Fields of an HSDS service we read, and those we accept but do not store (derived or read-only).
 READ_ONLY = {"id", "organization_id", "organization", "last_modified", "assured_date", "assurer_email", "metadata"}
@@ -133,7 +134,7 @@ def schema_errors(name: str, data: Any) -> list[dict[str, str]]:
     ][:50]
 
 
-def _terms_of(attributes: list[Any], errors: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
+def terms_of(attributes: list[Any], errors: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
     """Our taxonomy terms among the attributes: vocabulary → [(code, value)]."""
     areas = vocab.area_code_by_id()
     found: dict[str, list[tuple[str, str]]] = {}
@@ -172,7 +173,7 @@ def form_data(
                 data[key] = value
     data["name_sv"] = payload.get("name", "")
     data["description_sv"] = payload.get("description", "")
-    terms = _terms_of(payload.get("attributes") or [], errors)
+    terms = terms_of(payload.get("attributes") or [], errors)
     levels = [code for code, _v in terms.get("level", [])]
     if len(levels) > 1:
         errors.append({"path": "attributes[stodkedjan-niva]", "message": "Give exactly one level."})
@@ -233,7 +234,7 @@ def _locations(items: list[Any], organisation: Any, data: QueryDict, errors: lis
             chosen.append(str(own[ref]))
         elif location.get("name") and not any(k.startswith("new_location_") and v for k, v in data.items()):
             address = (location.get("addresses") or [{}])[0]
-            area_codes = [code for code, _v in _terms_of(location.get("attributes") or [], errors).get("area", [])]
+            area_codes = [code for code, _v in terms_of(location.get("attributes") or [], errors).get("area", [])]
             area = Area.objects.filter(code__in=area_codes).values_list("pk", flat=True).first()
             data["new_location_name"] = location["name"]
             data["new_location_address"] = address.get("address_1") or ""
@@ -278,8 +279,7 @@ def upsert(token: ApiToken, payload: Any, service_id: uuid.UUID | None) -> Servi
     """Create (``service_id`` None: POST) or replace (PUT) a service of the token's organisation."""
     if not isinstance(payload, dict):
         raise Rejected(422, "invalid_body", "The body must be one HSDS service object.")
-    known = set(json.loads((openapi.REFERENCE / "service.json").read_text())["properties"])
-    unknown = sorted(set(payload) - known)
+    unknown = sorted(set(payload) - SERVICE_FIELDS)
     if unknown:
         raise Rejected(
             422,
