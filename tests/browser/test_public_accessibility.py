@@ -21,7 +21,7 @@ def axe_violations(page: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", ["sv", "ar", "ti"])
-@pytest.mark.parametrize("path", ["/{lang}/", "/{lang}/accessibility/", "/{lang}/account/login/"])
+@pytest.mark.parametrize("path", ["/{lang}/", "/{lang}/accessibility/", "/{lang}/account/login/", "/{lang}/open-data/"])
 def test_public_pages_have_no_axe_violations(live_server: Any, page: Any, lang: str, path: str) -> None:
     page.goto(live_server.url + path.format(lang=lang))
     assert axe_violations(page) == []
@@ -100,4 +100,17 @@ def test_staff_can_sign_in_and_switch_organisation(live_server: Any, page: Any, 
     page.get_by_label("Arbetar som").select_option(label="Malmö stad")
     page.get_by_role("button", name="Byt").click()
     assert "Malmö stad" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+
+
+def test_the_api_token_page_has_no_axe_violations(live_server: Any, page: Any, world: Any, client: Any) -> None:
+    from stodkedjan.accounts.models import Role
+
+    client.force_login(world.users[Role.ADMIN])
+    cookie = client.cookies["sessionid"]
+    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    page.goto(f"{live_server.url}/sv/staff/organisations/{world.home.slug}/api-tokens/")
+    page.fill("input[name=name]", "Kommunens webbplats")
+    page.click("main form button[type=submit] >> nth=0")
+    assert page.locator("code.token").inner_text().startswith("stk_")
     assert axe_violations(page) == []
