@@ -40,6 +40,14 @@ def matching_text(queryset: QuerySet[Service], text: str) -> tuple[QuerySet[Serv
     return queryset, tokens
 
 
+def with_term(taxonomy: str, code: str | None = None) -> Q:
+    """Services that carry this term (or, without ``code``, any term of ``taxonomy``), as an indexed sub-select."""
+    through = Service.terms.through.objects.filter(taxonomyterm__taxonomy=taxonomy)
+    if code is not None:
+        through = through.filter(taxonomyterm__code=code)
+    return Q(pk__in=through.values("service_id"))
+
+
 def service_by_id(service_id: int) -> Service:
     return get_object_or_404(Service.objects.select_related("organisation__area"), pk=service_id)
 

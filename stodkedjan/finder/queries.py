@@ -40,7 +40,7 @@ from stodkedjan.directory.models import (
     Status,
     Taxonomy,
 )
-from stodkedjan.directory.queries import matching_text, token_range
+from stodkedjan.directory.queries import matching_text, token_range, with_term
 from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
 from stodkedjan.geo.models import Area, AreaKind
 
@@ -105,11 +105,6 @@ def inside_area_ids(area: Area) -> list[int]:
     return [area.pk, *inside]
 
 
-def _term_filter(taxonomy: str, code: str) -> Q:
-    through = Service.terms.through.objects.filter(taxonomyterm__taxonomy=taxonomy, taxonomyterm__code=code)
-    return Q(pk__in=through.values("service_id"))
-
-
 def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], list[str]]:
     """Published services that match every criterion, and the query's search tokens."""
     queryset = public_services()
@@ -124,9 +119,9 @@ def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], 
     if criteria.free:
         queryset = queryset.filter(is_free=True)
     if criteria.language:
-        queryset = queryset.filter(_term_filter(Taxonomy.LANGUAGE, criteria.language))
+        queryset = queryset.filter(with_term(Taxonomy.LANGUAGE, criteria.language))
     if criteria.format:
-        queryset = queryset.filter(_term_filter(Taxonomy.FORMAT, criteria.format))
+        queryset = queryset.filter(with_term(Taxonomy.FORMAT, criteria.format))
     if criteria.day:
         queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
     return matching_text(queryset, criteria.text)

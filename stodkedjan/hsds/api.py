@@ -31,14 +31,14 @@ from ninja.throttling import AnonRateThrottle
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.directory.models import Location, Service, ServiceArea, ServiceAtLocation, Taxonomy
-from stodkedjan.directory.queries import matching_text
+from stodkedjan.directory.queries import matching_text, with_term
 from stodkedjan.geo.models import Area
 from stodkedjan.hsds import openapi, serialize, write
 from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.models import ApiToken
 
 HSDS_VERSION = "3.0"
-DEFAULT_PER_PAGE = 50
+DEFAULT_PER_PAGE = openapi.DEFAULT_PER_PAGE
 NDJSON_CHUNK = 200
 JSON_TYPE = "application/json"
 
@@ -135,7 +135,7 @@ def page_of(request: HttpRequest, queryset: Any, page: int, per_page: int, rende
     """The HSDS page shape (or, with format=ndjson, every result, one JSON object per line)."""
     if fmt == "ndjson":
         return StreamingHttpResponse(_ndjson(queryset, render), content_type="application/x-ndjson")
-    total = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
+    total = len(queryset) if isinstance(queryset, list) else queryset.count()
     pages = max(1, math.ceil(total / per_page))
     rows = list(queryset[(page - 1) * per_page : page * per_page])
     contents = render(rows)
@@ -215,10 +215,7 @@ def _services_with_term(queryset: QuerySet[Service], term_uuid: uuid.UUID | None
     if term.vocabulary == "level":
         return queryset.filter(level=term.code)
     if term.vocabulary in (Taxonomy.FORMAT, Taxonomy.ARENA, Taxonomy.TOPIC):
-        through = Service.terms.through.objects.filter(
-            taxonomyterm__taxonomy=term.vocabulary, taxonomyterm__code=term.code
-        )
-        return queryset.filter(pk__in=through.values("service_id"))
+        return queryset.filter(with_term(term.vocabulary, term.code))
     if term.vocabulary == "age_band":
         low, high = next((lo, hi) for code, lo, hi in vocab.AGE_BANDS if code == term.code)
         return queryset.filter(minimum_age__lte=high, maximum_age__gte=low)
@@ -235,8 +232,7 @@ def _services_in_taxonomy(queryset: QuerySet[Service], taxonomy_uuid: uuid.UUID 
     if found is None:
         return queryset.none()
     if found.key in (Taxonomy.FORMAT, Taxonomy.ARENA, Taxonomy.TOPIC):
-        through = Service.terms.through.objects.filter(taxonomyterm__taxonomy=found.key)
-        return queryset.filter(pk__in=through.values("service_id"))
+        return queryset.filter(with_term(found.key))
     if found.key == "area":
         return queryset.filter(pk__in=ServiceArea.objects.values("service_id"))
     if found.key == "field":
@@ -418,17 +414,15 @@ def _near(queryset: QuerySet[ServiceAtLocation], postcode: str, proximity: int |
     with that code; an unknown code matches nothing.
     """
     code = "".join(postcode.split())
+    written = [code, f"{code[:3]} {code[3:]}"]  # "14559" and "145 59"
     if proximity is None:
-        return queryset.filter(location__postal_code__in=[code, f"{code[:3]} {code[3:]}"])
-    points = list(
-        Location.objects.filter(postal_code__in=[code, f"{code[:3]} {code[3:]}"], latitude__isnull=False).values_list(
-            "latitude", "longitude"
-        )
-    )
+        return queryset.filter(location__postal_code__in=written)
+    located = Location.objects.filter(postal_code__in=written, latitude__isnull=False, longitude__isnull=False)
+    points = [(float(lat), float(lon)) for lat, lon in located.values_list("latitude", "longitude") if lat and lon]
     if not points:
         return queryset.none()
-    lat = math.fsum(p[0] or 0.0 for p in points) / len(points)
-    lon = math.fsum(p[1] or 0.0 for p in points) / len(points)
+    lat = math.fsum(p[0] for p in points) / len(points)
+    lon = math.fsum(p[1] for p in points) / len(points)
     dlat = proximity / 111_200
     dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
     return queryset.filter(

@@ -291,6 +291,7 @@ class _Importer:
                     if row.get(key):
                         self.by_parent.setdefault((table, key, str(row[key])), []).append(row)
         self.terms = {str(r["id"]): r for r in tables.get("taxonomy_terms.csv", []) if r.get("id")}
+        self.areas = vocab.area_code_by_id()
 
     def problem(self, table: str, index: int, row: dict[str, Any], path: str, message: str) -> None:
         self.problems.append(Problem(f"{table} row {index + 2} (id {row.get('id', '?')})", path, message))
@@ -306,7 +307,7 @@ class _Importer:
         return out
 
     def area_of(self, link_id: str) -> Area | None:
-        codes = [code for code, _v in write.terms_of(self.attributes(link_id), []).get("area", [])]
+        codes = [code for code, _v in write.terms_of(self.attributes(link_id), [], self.areas).get("area", [])]
         return Area.objects.filter(code__in=codes).order_by("-kind").first() if codes else None
 
     def valid_uuid(self, table: str, index: int, row: dict[str, Any], key: str = "id") -> str | None:
@@ -334,7 +335,7 @@ class _Importer:
         if area is None:
             self.problem(table, index, row, "attributes[stodkedjan-omrade]", "the organization needs an area term")
             return
-        kinds = write.terms_of(self.attributes(org_id), []).get("organisation_kind", [])
+        kinds = write.terms_of(self.attributes(org_id), [], self.areas).get("organisation_kind", [])
         kind = kinds[0][0] if kinds else (existing.kind if existing else OrganisationKind.OTHER)
         phones = self.children("phones.csv", "organization_id", org_id)
         organisation = existing or Organisation(uuid=org_id, slug=_free_slug(str(row.get("name") or "org")))

@@ -22,6 +22,14 @@ REFERENCE = Path(__file__).parent / "reference" / "schema"
 UPSTREAM = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 OBJECTS = [p.stem for p in sorted(REFERENCE.glob("*.json")) if p.stem != "openapi"]
 LISTS = ["service_list", "organization_list", "service_at_location_list"]
+DEFAULT_PER_PAGE = 50
+
+
+@cache
+def official(name: str) -> dict[str, Any]:
+    """One official HSDS file of ``schema/`` (an object schema, or ``openapi``), read once. Do not mutate."""
+    return json.loads((REFERENCE / f"{name}.json").read_text())
+
 
 LINKS = {  # list → the operation that reads one of its items
     "/services": "getFullyNestedServiceById",
@@ -131,8 +139,7 @@ def _write_operations() -> dict[str, Any]:
 
 @cache
 def document() -> dict[str, Any]:
-    upstream = json.loads((REFERENCE / "openapi.json").read_text())
-    doc = _localise(copy.deepcopy(upstream))
+    doc = _localise(copy.deepcopy(official("openapi")))
     doc["info"] = {
         "title": "Stödkedjan – HSDS 3.0 API",
         "version": "1.0",
@@ -148,7 +155,7 @@ def document() -> dict[str, Any]:
     doc["servers"] = [{"url": "/api/hsds"}]
     schemas = doc["components"]["schemas"]
     for name in OBJECTS:
-        schemas[name] = _localise(json.loads((REFERENCE / f"{name}.json").read_text()))
+        schemas[name] = _localise(official(name))
     for name in LISTS:
         schemas[name] = json.loads((REFERENCE / "compiled" / f"{name}.json").read_text())
     schemas["Error"] = ERROR_SCHEMA
@@ -161,7 +168,7 @@ def document() -> dict[str, Any]:
         "type": "integer",
         "minimum": 1,
         "maximum": settings.HSDS_MAX_PER_PAGE,
-        "default": 50,
+        "default": DEFAULT_PER_PAGE,
     }
     params["format"]["schema"] = {"type": "string", "enum": ["json", "ndjson"], "default": "json"}
     params["modified_after"]["description"] += " ISO 8601, for example 2026-01-31 or 2026-01-31T08:00:00+01:00."
@@ -198,6 +205,7 @@ def document() -> dict[str, Any]:
         ok["links"] = {
             detail: {"operationId": detail, "parameters": {"id": "$response.body#/contents/0/id"}},
         }
-    paths["/services"].update({"post": _write_operations()["post"]})
-    paths["/services/{id}"].update({k: v for k, v in _write_operations().items() if k != "post"})
+    writes = _write_operations()
+    paths["/services"]["post"] = writes.pop("post")
+    paths["/services/{id}"].update(writes)
     return doc

@@ -29,7 +29,7 @@ from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.models import ApiToken
 
 MAX_DEPTH = 12
-SERVICE_FIELDS = set(json.loads((openapi.REFERENCE / "service.json").read_text())["properties"])
+SERVICE_FIELDS = set(openapi.official("service")["properties"])
 STATUSES = {"active": Status.ACTIVE, "inactive": Status.INACTIVE, "defunct": Status.DEFUNCT}
 # Fields of an HSDS service we read, and those we accept but do not store (derived or read-only).
 READ_ONLY = {"id", "organization_id", "organization", "last_modified", "assured_date", "assurer_email", "metadata"}
@@ -89,18 +89,20 @@ def parse_json(raw: bytes) -> Any:
 
 
 @cache
-def validator(name: str) -> Draft202012Validator:
-    """A validator for one official HSDS object schema, its sibling schemas resolved locally."""
+def _registry() -> Registry:
+    """The official object schemas, under their file names and upstream URLs, so ``$ref``s resolve locally."""
     resources = []
-    for path in openapi.REFERENCE.glob("*.json"):
-        if path.stem == "openapi":
-            continue
-        contents = json.loads(path.read_text())
-        resource = Resource.from_contents(contents, default_specification=DRAFT202012)
-        resources += [(path.name, resource), (openapi.UPSTREAM + path.name, resource)]
-    registry: Registry = Registry().with_resources(resources)
-    schema = json.loads((openapi.REFERENCE / f"{name}.json").read_text())
-    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    for name in openapi.OBJECTS:
+        resource = Resource.from_contents(openapi.official(name), default_specification=DRAFT202012)
+        resources += [(f"{name}.json", resource), (f"{openapi.UPSTREAM}{name}.json", resource)]
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """A validator for one official HSDS object schema."""
+    schema = openapi.official(name)
+    return Draft202012Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 ADDRESS_DEFAULTS = {"address_type": "physical", "country": "SE", "state_province": "", "city": "", "postal_code": ""}
@@ -134,9 +136,10 @@ def schema_errors(name: str, data: Any) -> list[dict[str, str]]:
     ][:50]
 
 
-def terms_of(attributes: list[Any], errors: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
-    """Our taxonomy terms among the attributes: vocabulary → [(code, value)]."""
-    areas = vocab.area_code_by_id()
+def terms_of(
+    attributes: list[Any], errors: list[dict[str, str]], areas: dict[str, str]
+) -> dict[str, list[tuple[str, str]]]:
+    """Our taxonomy terms among the attributes: vocabulary → [(code, value)]. ``areas``: area term id → code."""
     found: dict[str, list[tuple[str, str]]] = {}
     for index, attribute in enumerate(attributes):
         term_ref = attribute.get("taxonomy_term_id") or (attribute.get("taxonomy_term") or {}).get("id")
@@ -173,7 +176,8 @@ def form_data(
                 data[key] = value
     data["name_sv"] = payload.get("name", "")
     data["description_sv"] = payload.get("description", "")
-    terms = terms_of(payload.get("attributes") or [], errors)
+    areas = vocab.area_code_by_id()  # read once for the service and its places
+    terms = terms_of(payload.get("attributes") or [], errors, areas)
     levels = [code for code, _v in terms.get("level", [])]
     if len(levels) > 1:
         errors.append({"path": "attributes[stodkedjan-niva]", "message": "Give exactly one level."})
@@ -205,7 +209,7 @@ def form_data(
         if len(items) > 1:
             errors.append({"path": many, "message": f"Stödkedjan keeps one {many[:-1]} per service."})
         data[field] = str(items[0].get(key) or "") if items else ""
-    _locations(payload.get("service_at_locations") or [], organisation, data, errors)
+    _locations(payload.get("service_at_locations") or [], organisation, data, errors, areas)
     schedules = payload.get("schedules") or []
     data["schedule-TOTAL_FORMS"] = str(len(schedules))
     data["schedule-INITIAL_FORMS"] = "0"
@@ -224,7 +228,9 @@ def form_data(
     return data, errors
 
 
-def _locations(items: list[Any], organisation: Any, data: QueryDict, errors: list[dict[str, str]]) -> None:
+def _locations(
+    items: list[Any], organisation: Any, data: QueryDict, errors: list[dict[str, str]], areas: dict[str, str]
+) -> None:
     own = {str(u): pk for u, pk in Location.objects.filter(organisation=organisation).values_list("uuid", "pk")}
     chosen: list[str] = []
     for index, item in enumerate(items):
@@ -234,7 +240,9 @@ def _locations(items: list[Any], organisation: Any, data: QueryDict, errors: lis
             chosen.append(str(own[ref]))
         elif location.get("name") and not any(k.startswith("new_location_") and v for k, v in data.items()):
             address = (location.get("addresses") or [{}])[0]
-            area_codes = [code for code, _v in terms_of(location.get("attributes") or [], errors).get("area", [])]
+            area_codes = [
+                code for code, _v in terms_of(location.get("attributes") or [], errors, areas).get("area", [])
+            ]
             area = Area.objects.filter(code__in=area_codes).values_list("pk", flat=True).first()
             data["new_location_name"] = location["name"]
             data["new_location_address"] = address.get("address_1") or ""

@@ -295,3 +295,23 @@ def test_a_full_page_costs_the_same_queries_whatever_its_size(client, world, cou
         page = get(client, "/services?full=true&per_page=50")
     assert page["size"] == count
     assert len(queries) <= 12, [q["sql"][:120] for q in queries]
+
+
+def test_postcode_and_proximity(client, world):
+    near = make_location(world.home, lat=59.24, lon=17.84)  # postal code 145 59
+    far = make_location(world.home, lat=59.40, lon=18.10)
+    far.postal_code = "183 30"
+    far.save()
+    half_located = make_location(world.home, lat=59.25, lon=None)  # same code, no longitude: not in the centroid
+    make_service(world.home, name="Nära", location=near)
+    make_service(world.home, name="Långt bort", location=far)
+    make_service(world.home, name="Utan longitud", location=half_located)
+
+    def names(query: str) -> list[str]:
+        page = get(client, f"/service_at_locations?{query}")
+        return sorted(item["service"]["name"] for item in page["contents"])
+
+    assert names("postcode=14559") == ["Nära", "Utan longitud"]
+    assert names("postcode=145%2059&proximity=2000") == ["Nära"]
+    assert names("postcode=14559&proximity=40000") == ["Långt bort", "Nära"]
+    assert names("postcode=99999&proximity=40000") == []
