@@ -35,8 +35,11 @@ $(apt-updated):
 	$(SUDO) apt-get update -qq
 	@$(SUDO) touch $@
 
+# gettext compiles translations; Pango and DejaVu let WeasyPrint lay out the PDF reports.
 system-deps:
 	@command -v msgfmt >/dev/null || { $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) gettext; }
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && test -d /usr/share/fonts/truetype/dejavu; } || \
+		{ $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 %.mo: %.po | system-deps
 	msgfmt --check-format -o $@ $<

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "stodkedjan.directory",
     "stodkedjan.finder",
     "stodkedjan.hsds",
+    "stodkedjan.plans",
     "stodkedjan.demo",
 ]
 
@@ -173,6 +174,14 @@ CORS_URLS_REGEX = r"^/api/hsds/.*$"
 CORS_ALLOW_ALL_ORIGINS = True  # tokens travel in a header, never in cookies, so no credentials are shared
 CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "if-none-match", "if-modified-since"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+# Action plans: largest upload that is read as a plan, and how many days before a follow-up deadline
+# the coordinators are reminded (``manage.py send_plan_reminders``, run daily). SITE_URL makes links in
+# e-mails absolute.
+PLAN_IMPORT_MAX_BYTES = env.get_int("PLAN_IMPORT_MAX_BYTES", 5_000_000, minimum=10_000)
+PLAN_REMINDER_DAYS = env.get_int("PLAN_REMINDER_DAYS", 7, minimum=1)
+SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -252,4 +261,6 @@ LOGGING = {
 STAFF_NAVIGATION = [
     ("accounts:workspace", _("Overview"), None),
     ("accounts:organisation_list", _("Organisations"), None),
+    ("plans:my_plans", _("Action plans"), None),
+    ("plans:indicator_list", _("Indicators"), None),
 ]

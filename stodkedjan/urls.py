@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("stodkedjan.core.urls")),
     path("", include("stodkedjan.accounts.urls")),
     path("", include("stodkedjan.hsds.urls")),
+    path("", include("stodkedjan.plans.urls")),
     prefix_default_language=True,
 )
 

@@ -18,6 +18,8 @@ from conftest import World
 from stodkedjan.accounts.models import Role
 from stodkedjan.directory.models import Schedule, SpreadsheetImport
 from stodkedjan.directory.tests.factories import make_service
+from stodkedjan.plans import services
+from stodkedjan.plans.models import ActionPlan, Indicator, PlanImport
 
 ACTORS = [
     "anonymous",
@@ -36,6 +38,7 @@ SIGNED_IN = {**dict.fromkeys(ACTORS, 200), "anonymous": 302}
 READ_INTERNAL = {**dict.fromkeys(ACTORS, 200), "anonymous": 302, "other_org_admin": 403}
 ORG_ADMIN = {**dict.fromkeys(ACTORS, 403), "anonymous": 302, Role.ADMIN: 200}
 EDIT = {**dict.fromkeys(ACTORS, 403), "anonymous": 302, Role.EDITOR: 200, Role.COORDINATOR: 200, Role.ADMIN: 200}
+COORDINATE = {**EDIT, Role.EDITOR: 403}
 POST_ONLY = dict.fromkeys(ACTORS, 405)
 MATRIX: dict[str, dict[str, int]] = {
     "home": PUBLIC,
@@ -80,6 +83,30 @@ MATRIX: dict[str, dict[str, int]] = {
     "hsds_pages:profile": PUBLIC,
     "hsds_pages:tokens": ORG_ADMIN,
     "hsds_pages:token_revoke": POST_ONLY,
+    "plans:my_plans": dict.fromkeys(ACTORS, 302),  # to the login page, or to one's organisation's plans
+    "plans:plan_list": READ_INTERNAL,
+    "plans:plan_create": EDIT,
+    "plans:import_upload": EDIT,
+    "plans:import_preview": EDIT,
+    # Only for a county board's or a national agency's own members; the matrix names a municipality.
+    "plans:county_follow_up": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "plans:plan_detail": READ_INTERNAL,
+    "plans:plan_print": READ_INTERNAL,
+    "plans:plan_export": READ_INTERNAL,
+    "plans:plan_history": READ_INTERNAL,
+    "plans:item_create": POST_ONLY,
+    "plans:round_create": COORDINATE,
+    "plans:item_edit": POST_ONLY,
+    "plans:item_action": POST_ONLY,
+    "plans:activity_edit": POST_ONLY,
+    "plans:activity_action": POST_ONLY,
+    "plans:comment_create": POST_ONLY,
+    "plans:round": READ_INTERNAL,
+    "plans:round_pdf": READ_INTERNAL,
+    "plans:round_docx": READ_INTERNAL,
+    "plans:indicator_list": SIGNED_IN,
+    "plans:indicator_detail": SIGNED_IN,
+    "plans:indicator_create": EDIT,
 }
 
 # Views that Django itself provides and guards (the admin checks is_staff on every view), and the HSDS API,
@@ -105,7 +132,8 @@ OWN_URLS = [(name, view) for name, view, _pattern in ALL_URLS if name.split(":")
 OBJECT_URLS = sorted(
     name
     for name in MATRIX
-    if MATRIX[name] is not POST_ONLY and re.search(r"<(slug:slug|int:service_id)>", PATTERNS.get(name, ""))
+    if MATRIX[name] is not POST_ONLY
+    and re.search(r"<(slug:slug|int:(service|plan|round|plan_import)_id)>", PATTERNS.get(name, ""))
 )
 # The admin's own login and logout pages are open to all; every other admin page needs a staff user.
 ADMIN_URLS = sorted(
@@ -128,7 +156,19 @@ def url_kwargs(world: World) -> dict[str, Any]:
     batch = SpreadsheetImport.objects.create(
         organisation=world.home, created_by=world.users[Role.ADMIN], filename="x.csv"
     )
+    plan = ActionPlan.objects.create(organisation=world.home, title="Plan", period_start=2025, period_end=2026)
+    item = services.add_item(plan, "1. Tidigt stöd")
+    activity = services.add_activity(item, "Föräldraträffar")
+    round_ = services.open_round(plan, "T1", 2025, date(2025, 5, 15), world.users[Role.ADMIN])
+    plan_import = PlanImport.objects.create(organisation=world.home, filename="plan.docx", parsed={})
+    indicator = Indicator.objects.create(code="N00945", title="Kolada", source="kolada")
     return {
+        "plan_id": plan.pk,
+        "item_id": item.pk,
+        "activity_id": activity.pk,
+        "round_id": round_.pk,
+        "plan_import_id": plan_import.pk,
+        "code": indicator.code,
         "slug": world.home.slug,
         "pk": membership.pk,
         "uidb64": "MQ",
@@ -173,7 +213,11 @@ def test_permission_matrix(name: str, world: World, client: Any) -> None:
 def test_unknown_objects_are_404_for_members_and_hidden_from_anonymous(name: str, world: World, client: Any) -> None:
     from django.urls import reverse
 
-    unknown = {"slug": "no-such-organisation", "pk": 999_999, "service_id": 999_999, "batch_id": 999_999, "kind": "x"}
+    unknown = {
+        **dict.fromkeys(["pk", "service_id", "batch_id", "plan_id", "round_id", "plan_import_id"], 999_999),
+        "slug": "no-such-organisation",
+        "kind": "x",
+    }
     url = reverse(name, kwargs={key: unknown[key] for key in re.findall(r"<(?:\w+:)?(\w+)>", PATTERNS[name])})
     assert client.get(url).status_code == 302
     client.force_login(world.users[Role.ADMIN])
@@ -192,7 +236,7 @@ def test_django_admin_is_only_for_superusers(name: str, world: World, client: An
         response = client.get(url)
         assert response.status_code == 302, (actor, response.status_code)
         assert "/admin/login/" in response["Location"]
-    own_model = name.startswith(("admin:accounts_", "admin:geo_", "admin:directory_", "admin:finder_"))
+    own_model = name.startswith(("admin:accounts_", "admin:geo_", "admin:directory_", "admin:finder_", "admin:plans_"))
     if name == "admin:index" or (own_model and name.endswith(("_changelist", "_add"))):
         client.force_login(admin_user)
         assert client.get(url).status_code == 200

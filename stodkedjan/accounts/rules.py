@@ -115,3 +115,28 @@ rules.add_perm("hsds.manage_tokens", can_manage)
 
 # finder: trusted information pages and local contacts are edited by their organisation's editors.
 rules.add_perm("finder.change_information", can_edit)
+
+
+@rules.predicate
+def is_county_board_or_national_member(user: Any, organisation: Any) -> bool:
+    """For overviews across a county: members of that county board, and national members."""
+    if not user.is_authenticated or not isinstance(organisation, Organisation):
+        return False
+    if organisation.kind not in (OrganisationKind.COUNTY_BOARD, OrganisationKind.NATIONAL_AGENCY):
+        return False
+    return bool(is_member(user, organisation)) or bool(is_national_member(user))
+
+
+# plans: an organisation's editors write its plans and report follow-up; its coordinators open rounds;
+# everyone who may read a plan (the county board included) may comment on its rows.
+rules.add_perm("plans.view_plans", can_read_internal)
+rules.add_perm("plans.add_plan", can_edit)
+rules.add_perm("plans.view_plan", can_read_internal)
+rules.add_perm("plans.change_plan", can_edit)
+rules.add_perm("plans.comment_on_plan", can_read_internal)
+rules.add_perm("plans.open_round", can_coordinate)
+rules.add_perm("plans.report_follow_up", can_edit)
+rules.add_perm("plans.view_county_follow_up", is_county_board_or_national_member)
+rules.add_perm("plans.view_indicators", has_any_membership)
+rules.add_perm("plans.add_indicator", can_edit)
+rules.add_perm("plans.change_indicator", can_edit)

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from stodkedjan.demo.offerings import load_information, load_offerings
+from stodkedjan.demo.plans import load_plans
 from stodkedjan.geo.models import Area
 from stodkedjan.geo.services import load_reference_data
 
@@ -138,4 +139,5 @@ def load_demo() -> list[DemoUser]:
             Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
     load_offerings(organisations, f"local.editor@{DEMO_DOMAIN}")
     load_information(organisations)
+    load_plans(organisations, f"skarholmen.editor@{DEMO_DOMAIN}")
     return [*USERS, SUPERUSER]

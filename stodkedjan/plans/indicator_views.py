@@ -1,0 +1,68 @@
+"""Indicator pages: Kolada KPIs and organisations' own indicators, as a chart with its numbers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from stodkedjan.accounts import queries as account_queries
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.access import rule_required
+from stodkedjan.plans import queries, reports
+from stodkedjan.plans.forms import IndicatorForm, IndicatorValueForm
+from stodkedjan.plans.models import Indicator, IndicatorSource, IndicatorValue
+
+
+@rule_required("plans.view_indicators")
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    membership = account_queries.current_membership(request)
+    organisation = membership.organisation if membership else None
+    context = {
+        "indicators": queries.indicators_for(organisation).order_by("source", "code"),
+        "organisation": organisation,
+        "can_add": organisation is not None and request.user.has_perm("plans.add_indicator", organisation),
+    }
+    return render(request, "plans/indicator_list.html", context)
+
+
+@rule_required("plans.view_indicators")
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = queries.indicator_by_code(code)
+    membership = account_queries.current_membership(request)
+    form = None
+    if indicator.organisation and request.user.has_perm("plans.change_indicator", indicator.organisation):
+        form = IndicatorValueForm(request.POST or None, organisation=indicator.organisation)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            IndicatorValue.objects.update_or_create(
+                indicator=indicator, area=data["area"], year=data["year"], gender="T", defaults={"value": data["value"]}
+            )
+            messages.success(request, _("The value was saved."))
+            return redirect("plans:indicator_detail", code=indicator.code)
+    area_ids = None
+    if membership and request.GET.get("all") != "1":
+        area = membership.organisation.area
+        area_ids = [area.pk, *area.children.values_list("pk", flat=True)]
+        if area.parent_id:
+            area_ids.append(area.parent_id)
+    context = {
+        "indicator": indicator,
+        "figure": reports.indicator_figure(indicator, area_ids),
+        "form": form,
+        "showing_all": area_ids is None,
+    }
+    return render(request, "plans/indicator_detail.html", context, status=400 if form and form.errors else 200)
+
+
+@rule_required("plans.add_indicator", account_queries.organisation_by_slug)
+def indicator_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        indicator: Indicator = form.save(commit=False)
+        indicator.organisation = organisation
+        indicator.source = IndicatorSource.CUSTOM
+        indicator.save()
+        return redirect("plans:indicator_detail", code=indicator.code)
+    return render(request, "plans/indicator_form.html", {"organisation": organisation, "form": form})

@@ -1,0 +1,212 @@
+"""Read models for plan pages, follow-up overviews, history and reports."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from stodkedjan.accounts.models import Organisation, OrganisationKind
+from stodkedjan.plans.models import (
+    ActionPlan,
+    Activity,
+    ActivityStatus,
+    Comment,
+    FollowUp,
+    FollowUpRound,
+    Indicator,
+    IndicatorValue,
+    PlanImport,
+    PlanItem,
+)
+
+
+def plan_by_id(plan_id: int) -> ActionPlan:
+    return get_object_or_404(ActionPlan.objects.select_related("organisation__area", "strategy"), pk=plan_id)
+
+
+def item_by_id(item_id: int) -> PlanItem:
+    return get_object_or_404(PlanItem.objects.select_related("plan__organisation__area", "priority"), pk=item_id)
+
+
+def activity_by_id(activity_id: int) -> Activity:
+    return get_object_or_404(Activity.objects.select_related("item__plan__organisation__area"), pk=activity_id)
+
+
+def round_by_id(round_id: int) -> FollowUpRound:
+    return get_object_or_404(FollowUpRound.objects.select_related("plan__organisation__area"), pk=round_id)
+
+
+def pending_import(slug: str, plan_import_id: int) -> PlanImport:
+    return get_object_or_404(
+        PlanImport.objects.select_related("organisation__area", "strategy"),
+        organisation__slug=slug,
+        pk=plan_import_id,
+        plan__isnull=True,
+    )
+
+
+def organisation_plans(organisation: Organisation) -> QuerySet[ActionPlan]:
+    return (
+        ActionPlan.objects.filter(organisation=organisation)
+        .select_related("strategy")
+        .annotate(activity_count=Count("items__activities"))
+        .order_by("-period_start", "title")
+    )
+
+
+@dataclass
+class ItemRows:
+    """A focus area and its activities: the cells that span rows, and the rows."""
+
+    item: PlanItem
+    activities: list[Activity]
+
+    @property
+    def rowspan(self) -> int:
+        return max(1, len(self.activities))
+
+
+@dataclass
+class PriorityGroup:
+    title: str
+    items: list[ItemRows] = field(default_factory=list)
+
+
+def plan_table(plan: ActionPlan, round_: FollowUpRound | None = None) -> list[PriorityGroup]:
+    """The plan as its familiar table: grouped by priority, in the strategy's order, then the plan's order.
+
+    With ``round_``, each activity carries ``follow_up`` (its row in that round, or ``None``).
+    """
+    activities = Activity.objects.prefetch_related(
+        "services",
+        "areas",
+        "indicators",
+        Prefetch("comments", queryset=Comment.objects.select_related("author", "author_organisation")),
+    )
+    items = list(
+        plan.items.select_related("priority").prefetch_related(Prefetch("activities", queryset=activities)).all()
+    )
+    follow_ups: dict[int, FollowUp] = {}
+    if round_ is not None:
+        follow_ups = {f.activity_id: f for f in round_.follow_ups.all()}
+    items.sort(key=lambda i: (i.priority.position if i.priority else 999, i.position, i.pk))
+    groups: list[PriorityGroup] = []
+    for item in items:
+        title = item.priority_title
+        if not groups or groups[-1].title != title:
+            groups.append(PriorityGroup(title))
+        rows = list(item.activities.all())
+        for activity in rows:
+            activity.follow_up_row = follow_ups.get(activity.pk)
+        groups[-1].items.append(ItemRows(item, rows))
+    return groups
+
+
+def plan_rounds(plan: ActionPlan) -> list[FollowUpRound]:
+    return list(
+        plan.rounds.annotate(
+            total=Count("follow_ups"), reported=Count("follow_ups", filter=~Q(follow_ups__status=""))
+        ).order_by("-year", "-kind")
+    )
+
+
+def status_counts(round_: FollowUpRound) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every status, with those not yet reported last."""
+    counts = dict(round_.follow_ups.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    rows = [(value, str(label), counts.get(value, 0)) for value, label in ActivityStatus.choices]
+    return [*rows, ("", "", counts.get("", 0))]
+
+
+@dataclass
+class OrganisationProgress:
+    organisation: Organisation
+    plans: list[ActionPlan]
+    rounds: dict[str, FollowUpRound | None]
+
+
+def county_follow_up(board: Organisation, year: int) -> list[OrganisationProgress]:
+    """Every organisation in the board's county (all, for a national agency) with its plans' rounds of ``year``."""
+    organisations = Organisation.objects.exclude(kind=OrganisationKind.NATIONAL_AGENCY).select_related("area")
+    if board.kind == OrganisationKind.COUNTY_BOARD:
+        organisations = organisations.filter(Q(area=board.area) | Q(area__county=board.area))
+    rounds = (
+        FollowUpRound.objects.filter(year=year, plan__organisation__in=organisations)
+        .annotate(total=Count("follow_ups"), reported=Count("follow_ups", filter=~Q(follow_ups__status="")))
+        .select_related("plan")
+    )
+    by_plan: dict[int, dict[str, FollowUpRound]] = {}
+    for round_ in rounds:
+        by_plan.setdefault(round_.plan_id, {})[round_.kind] = round_
+    plans: dict[int, list[ActionPlan]] = {}
+    for plan in ActionPlan.objects.filter(
+        organisation__in=organisations, period_start__lte=year, period_end__gte=year
+    ).order_by("title"):
+        plan.rounds_by_kind = by_plan.get(plan.pk, {})  # type: ignore[attr-defined]
+        plans.setdefault(plan.organisation_id, []).append(plan)
+    return [
+        OrganisationProgress(org, plans.get(org.pk, []), {})
+        for org in organisations.order_by("name")
+        if org.kind != OrganisationKind.COUNTY_BOARD or plans.get(org.pk)
+    ]
+
+
+@dataclass
+class Change:
+    when: datetime.datetime
+    who: str
+    what: str
+    row: str
+    fields: list[tuple[str, Any, Any]]
+
+
+def history(plan: ActionPlan, limit: int = 200) -> list[Change]:
+    """Every saved change to the plan, its focus areas and activities (deleted ones too), newest first."""
+    item_ids = set(PlanItem.history.filter(plan_id=plan.pk).values_list("id", flat=True))
+    changes: list[Change] = []
+    for model, records in (
+        (ActionPlan, ActionPlan.history.filter(id=plan.pk)),
+        (PlanItem, PlanItem.history.filter(id__in=item_ids)),
+        (Activity, Activity.history.filter(item_id__in=item_ids)),
+    ):
+        previous: dict[int, Any] = {}
+        for record in records.select_related("history_user").order_by("history_date", "history_id"):
+            before = previous.get(record.id)
+            fields: list[tuple[str, Any, Any]] = []
+            if before is not None and record.history_type == "~":
+                for delta in record.diff_against(before, excluded_fields=["version", "updated_at"]).changes:
+                    label = str(getattr(model._meta.get_field(delta.field), "verbose_name", delta.field))
+                    fields.append((label, delta.old, delta.new))
+                if not fields:
+                    previous[record.id] = record
+                    continue
+            previous[record.id] = record
+            who = record.history_user.email if record.history_user else "—"
+            what = {"+": "created", "~": "changed", "-": "deleted"}[record.history_type]
+            changes.append(Change(record.history_date, who, what, str(record.instance)[:80], fields))
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:limit]
+
+
+def indicators_for(organisation: Organisation | None) -> QuerySet[Indicator]:
+    """Kolada's indicators and the organisation's own."""
+    shared = Q(organisation__isnull=True)
+    return Indicator.objects.filter(shared | Q(organisation=organisation) if organisation else shared)
+
+
+def indicator_by_code(code: str) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("organisation__area"), code=code)
+
+
+def indicator_series(indicator: Indicator, area_ids: list[int] | None = None) -> dict[str, list[tuple[int, float]]]:
+    """Values per area name, each a list of (year, value) in year order (all genders together: "T")."""
+    values = IndicatorValue.objects.filter(indicator=indicator, gender="T").select_related("area")
+    if area_ids is not None:
+        values = values.filter(area_id__in=area_ids)
+    series: dict[str, list[tuple[int, float]]] = {}
+    for value in values.order_by("area__name", "year"):
+        series.setdefault(value.area.name, []).append((value.year, value.value))
+    return series

@@ -1,0 +1,353 @@
+"""Plan pages: the plan as its table with inline editing, import, follow-up rounds, reports, history."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stodkedjan.accounts import queries as account_queries
+from stodkedjan.accounts.models import Organisation, User
+from stodkedjan.core.access import rule_required
+from stodkedjan.plans import importer, queries, reports, services
+from stodkedjan.plans.forms import (
+    ActivityForm,
+    CommentForm,
+    FollowUpForm,
+    ItemForm,
+    NewRowForm,
+    PlanForm,
+    RoundForm,
+    UploadForm,
+)
+from stodkedjan.plans.models import ActionPlan, Activity, FollowUpRound, PlanImport, PlanItem
+from stodkedjan.plans.tables import PlanRejected, Problem
+
+organisation_by_slug = account_queries.organisation_by_slug
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@rule_required("accounts.use_workspace")
+def my_plans(request: HttpRequest) -> HttpResponse:
+    membership = account_queries.current_membership(request)
+    if membership is None:
+        return render(request, "directory/no_organisation.html")
+    return redirect("plans:plan_list", slug=membership.organisation.slug)
+
+
+@rule_required("plans.view_plans", organisation_by_slug)
+def plan_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    context = {
+        "organisation": organisation,
+        "plans": queries.organisation_plans(organisation),
+        "can_add": request.user.has_perm("plans.add_plan", organisation),
+        "can_see_county": request.user.has_perm("plans.view_county_follow_up", organisation),
+    }
+    return render(request, "plans/plan_list.html", context)
+
+
+@rule_required("plans.add_plan", organisation_by_slug)
+def plan_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        plan = services.create_plan(organisation, form.cleaned_data)
+        return redirect("plans:plan_detail", plan_id=plan.pk)
+    return render(request, "plans/plan_form.html", {"organisation": organisation, "form": form})
+
+
+def _plan_page(request: HttpRequest, plan: ActionPlan, editing: Any = None, status: int = 200) -> HttpResponse:
+    """The plan table; ``editing`` is a bound form shown in place of its row (after errors or a conflict)."""
+    can_edit = request.user.has_perm("plans.change_plan", plan)
+    if editing is None and can_edit:
+        editing = _edit_form_from_query(request, plan)
+    context = {
+        "plan": plan,
+        "organisation": plan.organisation,
+        "groups": queries.plan_table(plan),
+        "rounds": queries.plan_rounds(plan),
+        "can_edit": can_edit,
+        "can_comment": request.user.has_perm("plans.comment_on_plan", plan),
+        "can_open_round": request.user.has_perm("plans.open_round", plan),
+        "editing": editing,
+        "new_row_form": NewRowForm(),
+        "comment_on": _int(request.GET.get("comment")),
+    }
+    return render(request, "plans/plan_detail.html", context, status=status)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _edit_form_from_query(request: HttpRequest, plan: ActionPlan) -> Any:
+    if activity_id := _int(request.GET.get("edit")):
+        activity = Activity.objects.filter(pk=activity_id, item__plan=plan).first()
+        if activity:
+            form = ActivityForm(activity=activity, organisation=plan.organisation)
+            form.target = activity
+            return form
+    if item_id := _int(request.GET.get("edit_item")):
+        item = PlanItem.objects.filter(pk=item_id, plan=plan).select_related("plan__strategy").first()
+        if item:
+            item_form = ItemForm(item=item)
+            item_form.target = item
+            return item_form
+    return None
+
+
+@rule_required("plans.view_plan", queries.plan_by_id)
+def plan_detail(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    return _plan_page(request, plan)
+
+
+def _back_to(obj: PlanItem | Activity) -> HttpResponse:
+    plan_id = obj.plan_id if isinstance(obj, PlanItem) else obj.item.plan_id
+    anchor = f"item-{obj.pk}" if isinstance(obj, PlanItem) else f"activity-{obj.pk}"
+    return redirect(reverse("plans:plan_detail", kwargs={"plan_id": plan_id}) + f"#{anchor}")
+
+
+def _save_row(request: HttpRequest, obj: PlanItem | Activity, form: ActivityForm | ItemForm) -> HttpResponse:
+    plan = obj.plan if isinstance(obj, PlanItem) else obj.item.plan
+    form.target = obj
+    if form.is_valid():
+        try:
+            services.save_versioned(obj, form.changes(), form.cleaned_data["version"])
+        except services.EditConflict as conflict:
+            form.conflict = conflict.current
+            return _plan_page(request, plan, editing=form, status=409)
+        messages.success(request, _("The row was saved."))
+        return _back_to(obj)
+    return _plan_page(request, plan, editing=form, status=400)
+
+
+@require_POST
+@rule_required("plans.change_plan", queries.activity_by_id)
+def activity_edit(request: HttpRequest, activity: Activity) -> HttpResponse:
+    return _save_row(
+        request, activity, ActivityForm(request.POST, activity=activity, organisation=activity.organisation)
+    )
+
+
+@require_POST
+@rule_required("plans.change_plan", queries.item_by_id)
+def item_edit(request: HttpRequest, item: PlanItem) -> HttpResponse:
+    return _save_row(request, item, ItemForm(request.POST, item=item))
+
+
+@require_POST
+@rule_required("plans.change_plan", queries.activity_by_id)
+def activity_action(request: HttpRequest, activity: Activity) -> HttpResponse:
+    return _row_action(request, activity)
+
+
+@require_POST
+@rule_required("plans.change_plan", queries.item_by_id)
+def item_action(request: HttpRequest, item: PlanItem) -> HttpResponse:
+    if request.POST.get("action") == "add_activity":
+        form = NewRowForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Write the methods and ways of working of the new row."))
+            return _back_to(item)
+        activity = services.add_activity(item, form.cleaned_data["methods"])
+        return redirect(
+            reverse("plans:plan_detail", kwargs={"plan_id": item.plan_id})
+            + f"?edit={activity.pk}#activity-{activity.pk}"
+        )
+    return _row_action(request, item)
+
+
+def _row_action(request: HttpRequest, obj: PlanItem | Activity) -> HttpResponse:
+    action = request.POST.get("action")
+    if action in ("up", "down"):
+        services.move(obj, -1 if action == "up" else 1)
+        return _back_to(obj)
+    if action == "delete":
+        plan_id = obj.plan_id if isinstance(obj, PlanItem) else obj.item.plan_id
+        services.delete(obj)
+        messages.success(request, _("The row was removed. It is kept in the plan's history."))
+        return redirect("plans:plan_detail", plan_id=plan_id)
+    raise Http404
+
+
+@require_POST
+@rule_required("plans.change_plan", queries.plan_by_id)
+def item_create(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    priority = _int(request.POST.get("priority"))
+    if priority and not (plan.strategy and plan.strategy.priorities.filter(pk=priority).exists()):
+        raise Http404
+    item = services.add_item(plan, priority_label=request.POST.get("priority_label", "")[:500], priority_id=priority)
+    services.add_activity(item, "…")
+    return redirect(reverse("plans:plan_detail", kwargs={"plan_id": plan.pk}) + f"?edit_item={item.pk}#item-{item.pk}")
+
+
+@require_POST
+@rule_required("plans.comment_on_plan", queries.activity_by_id)
+def comment_create(request: HttpRequest, activity: Activity) -> HttpResponse:
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        membership = account_queries.current_membership(request)
+        services.add_comment(
+            activity, request.user, membership.organisation if membership else None, form.cleaned_data["text"]
+        )
+        messages.success(request, _("The comment was added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return _back_to(activity)
+
+
+@rule_required("plans.view_plan", queries.plan_by_id)
+def plan_print(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    context = {"plan": plan, "groups": queries.plan_table(plan), "printed": timezone.localdate()}
+    return render(request, "plans/plan_print.html", context)
+
+
+@rule_required("plans.view_plan", queries.plan_by_id)
+def plan_export(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    return _download(reports.plan_to_xlsx(plan), f"handlingsplan-{plan.pk}.xlsx", XLSX)
+
+
+@rule_required("plans.view_plan", queries.plan_by_id)
+def plan_history(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    return render(request, "plans/plan_history.html", {"plan": plan, "changes": queries.history(plan)})
+
+
+# --- import ------------------------------------------------------------------------------------------
+@rule_required("plans.add_plan", organisation_by_slug)
+def import_upload(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[Problem] = []
+    if request.method == "POST" and form.is_valid():
+        upload, strategy = form.cleaned_data["file"], form.cleaned_data["strategy"]
+        try:
+            parsed = importer.parse_plan(upload.name, upload.read(), strategy)
+        except PlanRejected as rejected:
+            problems = rejected.problems
+        else:
+            batch = PlanImport.objects.create(
+                organisation=organisation,
+                strategy=strategy,
+                created_by=cast(User, request.user),
+                filename=upload.name[:200],
+                parsed=parsed,
+            )
+            return redirect("plans:import_preview", slug=organisation.slug, plan_import_id=batch.pk)
+    status = 400 if problems or form.errors else 200
+    return render(
+        request,
+        "plans/import_upload.html",
+        {"organisation": organisation, "form": form, "problems": problems},
+        status=status,
+    )
+
+
+@rule_required("plans.add_plan", queries.pending_import)
+def import_preview(request: HttpRequest, batch: PlanImport) -> HttpResponse:
+    if request.method == "POST":
+        plan = services.save_imported_plan(batch, request.user)
+        messages.success(
+            request, _("The plan was imported with %(count)d activities.") % {"count": batch.parsed["activity_count"]}
+        )
+        return redirect("plans:plan_detail", plan_id=plan.pk)
+    return render(request, "plans/import_preview.html", {"organisation": batch.organisation, "batch": batch})
+
+
+# --- follow-up ---------------------------------------------------------------------------------------
+@rule_required("plans.open_round", queries.plan_by_id)
+def round_create(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
+    form = RoundForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        round_ = services.open_round(plan, data["kind"], data["year"], data["deadline"], request.user)
+        messages.success(request, _("The follow-up round %(round)s is open.") % {"round": round_})
+        return redirect("plans:round", round_id=round_.pk)
+    return render(request, "plans/round_form.html", {"plan": plan, "organisation": plan.organisation, "form": form})
+
+
+@rule_required("plans.view_plan", queries.round_by_id)
+def round_detail(request: HttpRequest, round_: FollowUpRound) -> HttpResponse:
+    can_report = request.user.has_perm("plans.report_follow_up", round_) and round_.submitted_at is None
+    groups = queries.plan_table(round_.plan, round_)
+    forms = {}
+    conflicts = []
+    if can_report:
+        for group in groups:
+            for rows in group.items:
+                for activity in rows.activities:
+                    if activity.follow_up_row is not None:
+                        forms[activity.pk] = FollowUpForm(request.POST or None, follow_up=activity.follow_up_row)
+        if request.method == "POST" and all(f.is_valid() for f in forms.values()):
+            conflicts = _save_follow_ups(request, forms)
+            if not conflicts:
+                if request.POST.get("submit") == "1":
+                    services.submit_round(round_)
+                    messages.success(request, _("The report was submitted."))
+                else:
+                    messages.success(request, _("Saved. You can go on later."))
+                return redirect("plans:round", round_id=round_.pk)
+    elif request.method == "POST" and request.POST.get("reopen") and request.user.has_perm("plans.open_round", round_):
+        services.reopen_round(round_)
+        return redirect("plans:round", round_id=round_.pk)
+    for activity in (a for g in groups for i in g.items for a in i.activities):
+        activity.form = forms.get(activity.pk)  # type: ignore[attr-defined]
+    context = {
+        "round": round_,
+        "plan": round_.plan,
+        "organisation": round_.plan.organisation,
+        "groups": groups,
+        "counts": queries.status_counts(round_),
+        "can_report": can_report,
+        "can_reopen": round_.submitted_at is not None and request.user.has_perm("plans.open_round", round_),
+        "conflicts": conflicts,
+        "has_errors": any(f.errors for f in forms.values()),
+    }
+    status = 409 if conflicts else 400 if context["has_errors"] else 200
+    return render(request, "plans/round_detail.html", context, status=status)
+
+
+def _save_follow_ups(request: HttpRequest, forms: dict[int, FollowUpForm]) -> list[FollowUpForm]:
+    conflicts = []
+    for form in forms.values():
+        if not form.has_changed():
+            continue
+        try:
+            data = form.changed_values() | {"updated_by": request.user}
+            services.save_versioned(form.follow_up, data, form.cleaned_data["version"])
+        except services.EditConflict as conflict:
+            form.conflict = conflict.current
+            conflicts.append(form)
+    return conflicts
+
+
+@rule_required("plans.view_plan", queries.round_by_id)
+def round_report(request: HttpRequest, round_: FollowUpRound, fmt: str = "pdf") -> HttpResponse:
+    name = f"{round_.kind}-{round_.year}-{round_.plan.organisation.slug}"
+    if request.resolver_match and request.resolver_match.url_name == "round_docx":
+        return _download(reports.to_docx(round_), f"{name}.docx", DOCX)
+    return _download(reports.to_pdf(round_), f"{name}.pdf", "application/pdf")
+
+
+@rule_required("plans.view_county_follow_up", organisation_by_slug)
+def county_follow_up(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    context = {
+        "organisation": organisation,
+        "year": year,
+        "years": range(year - 3, year + 2),
+        "rows": queries.county_follow_up(organisation, year),
+        "kinds": ["T1", "T2", "VB"],
+        "today": timezone.localdate(),
+    }
+    return render(request, "plans/county_follow_up.html", context)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
