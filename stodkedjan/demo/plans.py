@@ -31,7 +31,8 @@ PRIORITIES = [
     "Barnets perspektiv och rättigheter genomsyrar stödet",
 ]
 # (priority number, focus area, goals, [(methods, responsible, from, to, follow-up, indicator codes)])
-ROWS = [
+Row = tuple[str, list[str], int, int, list[str], list[str]]
+ROWS: list[tuple[int, str, str, list[Row]]] = [
     (
         1,
         "Föräldraskapsstöd på förskola och öppen förskola",
@@ -126,7 +127,7 @@ ROWS = [
     ),
 ]
 # What happened: one status and comment per activity, per round (same order as the activities above).
-FOLLOW_UP = {
+FOLLOW_UP: dict[tuple[str, int], list[tuple[str, str]]] = {
     ("T1", 2025): [
         ("on_track", "Två träffar hölls; 34 föräldrar deltog."),
         ("not_started", ""),

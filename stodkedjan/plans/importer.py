@@ -74,7 +74,8 @@ def column_for(header: str) -> str | None:
 # --- cells -------------------------------------------------------------------------------------------
 _BLOCK_TAG = re.compile(r"<\s*(br|/p|/li|/div|/h\d)\s*/?\s*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]{0,200}>")
-_BROKEN_WORD = re.compile(r"(\b[A-ZÅÄÖ]?[a-zåäöé]{4,})-\s*\n?\s*([a-zåäöé]{3,})")
+# "Förenings-samordnare" or "Förenings-⏎samordnare" – but not "barn- och ungdom", where the hyphen is Swedish.
+_BROKEN_WORD = re.compile(r"(\b[A-ZÅÄÖ]?[a-zåäöé]{4,})-(?:[ \t]*\n[ \t]*)?(?!(?:och|eller|samt)\b)([a-zåäöé]{3,})")
 _BULLET = re.compile(r"^[•·▪◦●\-–*]\s*")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -54,7 +55,10 @@ def report_context(round_: FollowUpRound) -> dict[str, Any]:
     counts = queries.status_counts(round_)
     reported = [a for g in groups for i in g.items for a in i.activities if a.follow_up_row is not None]
     indicators = {ind.pk: ind for g in groups for i in g.items for a in i.activities for ind in a.indicators.all()}
-    area_ids = [plan.organisation.area_id, *plan.organisation.area.children.values_list("pk", flat=True)]
+    area = plan.organisation.area
+    # The organisation's own area, the areas inside it, and the municipality and county around it (where
+    # Kolada's figures are).
+    area_ids = [area.pk, *area.children.values_list("pk", flat=True), *filter(None, [area.parent_id, area.county_id])]
     figures = [indicator_figure(ind, area_ids) for ind in indicators.values()]
     done = sum(n for status, _label, n in counts if status == ActivityStatus.DONE)
     on_track = sum(n for status, _label, n in counts if status == ActivityStatus.ON_TRACK)
@@ -139,7 +143,7 @@ def _docx(round_: FollowUpRound) -> bytes:
                 cells[0].text = rows.item.focus_area
                 cells[1].text = activity.methods
                 cells[2].text = ", ".join(activity.responsible)
-                cells[3].text = row.get_status_display() if row and row.status else _("not reported")
+                cells[3].text = capfirst(row.get_status_display() if row and row.status else _("not reported"))
                 cells[4].text = (row.comment if row else "") + "".join(
                     f"\n{link}" for link in (row.evidence if row else [])
                 )
