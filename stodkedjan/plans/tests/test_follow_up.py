@@ -55,7 +55,8 @@ def test_a_coordinator_opens_a_round_for_the_activities_followed_up_then(
     assert response["Location"] == reverse("plans:round", kwargs={"round_id": round_.pk})
     assert list(round_.follow_ups.values_list("activity__methods", flat=True)) == ["Föräldraträffar på förskolan"]
     again = client.post(url, {"kind": "T1", "year": 2025, "deadline": "2025-05-15"})
-    assert again.status_code == 200 and "That round is already open for this plan." in again.content.decode()
+    assert again.status_code == 200
+    assert "That round is already open for this plan." in again.content.decode()
 
 
 def test_an_editor_reports_saves_and_submits(plan: ActionPlan, world: Any, client: Any) -> None:
@@ -68,7 +69,8 @@ def test_an_editor_reports_saves_and_submits(plan: ActionPlan, world: Any, clien
     round_.refresh_from_db()
     assert round_.submitted_at is not None
     page = client.get(reverse("plans:round", kwargs={"round_id": round_.pk})).content.decode()
-    assert "Lokalen saknas." in page and "Save and submit the report" not in page  # submitted: read only
+    assert "Lokalen saknas." in page
+    assert "Save and submit the report" not in page
 
 
 def test_bad_evidence_link_keeps_the_answers_and_saves_nothing(plan: ActionPlan, world: Any, client: Any) -> None:
@@ -83,7 +85,8 @@ def test_bad_evidence_link_keeps_the_answers_and_saves_nothing(plan: ActionPlan,
     }
     response = client.post(reverse("plans:round", kwargs={"round_id": round_.pk}), data)
     assert response.status_code == 400
-    assert "Bra start" in response.content.decode() and "is not a web address" in response.content.decode()
+    assert "Bra start" in response.content.decode()
+    assert "is not a web address" in response.content.decode()
     assert FollowUp.objects.get().status == ""
 
 
@@ -103,7 +106,8 @@ def test_two_people_reporting_the_same_activity_do_not_overwrite_each_other(
     client.force_login(world.users[Role.ADMIN])
     response = client.post(reverse("plans:round", kwargs={"round_id": round_.pk}), stale)
     assert response.status_code == 409
-    assert "Saved by someone else meanwhile" in response.content.decode() and "Sen" in response.content.decode()
+    assert "Saved by someone else meanwhile" in response.content.decode()
+    assert "Sen" in response.content.decode()
     row.refresh_from_db()
     assert (row.status, row.comment) == ("on_track", "Först")
 
@@ -117,7 +121,8 @@ def test_reminders_go_once_to_coordinators_of_rounds_due_soon(plan: ActionPlan, 
     assert (first.rounds, again.rounds) == (1, 0)
     [message] = mail.outbox
     assert set(message.to) == {"coordinator@home.example", "admin@home.example"}
-    assert "T1 2025" in message.subject and f"/staff/plans/rounds/{due.pk}/" in message.body
+    assert "T1 2025" in message.subject
+    assert f"/staff/plans/rounds/{due.pk}/" in message.body
     services.submit_round(due)
     due.reminded_on = None
     due.save()
@@ -130,7 +135,8 @@ def test_the_county_sees_which_organisations_have_reported(plan: ActionPlan, wor
     client.force_login(world.users["county_board_viewer"])
     url = reverse("plans:county_follow_up", kwargs={"slug": world.county_board.slug}) + "?year=2025"
     html = client.get(url).content.decode()
-    assert "Botkyrka kommun" in html and "submitted" in html
+    assert "Botkyrka kommun" in html
+    assert "submitted" in html
     assert "Malmö stad" not in html  # another county
     client.force_login(world.users["national_viewer"])
     assert (
@@ -159,20 +165,26 @@ def test_the_annual_report_writes_itself_as_pdf_and_docx(plan: ActionPlan, world
     pages, text = pdf_text(pdf.content)
     assert "Verksamhetsberättelse 2025" in text or "Årsrapport 2025" in text
     assert f"Sida 1 av {pages}" in text
-    assert "Föräldraträffar på förskolan" in text and "Trettio föräldrar deltog." in text
-    assert "Källa: Kolada" in text and "12,5" not in text and "12.5" in text
+    assert "Föräldraträffar på förskolan" in text
+    assert "Trettio föräldrar deltog." in text
+    assert "Källa: Kolada" in text
+    assert "12,5" not in text
+    assert "12.5" in text
     from docx import Document
 
     docx = client.get(reverse("plans:round_docx", kwargs={"round_id": round_.pk}))
     document = Document(io.BytesIO(docx.content))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    assert "Trettio föräldrar deltog." in cells and "Klar" in cells
+    assert "Trettio föräldrar deltog." in cells
+    assert "Klar" in cells
     assert len(document.inline_shapes) == 1  # the indicator chart
     assert "NUMPAGES" in document.sections[0].footer._element.xml
 
 
-KOLADA_KPI = {"values": [{"id": "N00001", "title": "Andel barn i ekonomiskt utsatta hushåll", "description": "…"}]}
-KOLADA_DATA = {
+KOLADA_KPI: dict[str, Any] = {
+    "values": [{"id": "N00001", "title": "Andel barn i ekonomiskt utsatta hushåll", "description": "…"}]
+}
+KOLADA_DATA: dict[str, Any] = {
     "count": 3,
     "values": [
         {
@@ -213,8 +225,11 @@ def test_kolada_files_are_read_and_shown_as_a_chart_with_its_numbers(world: Any,
     assert IndicatorValue.objects.count() == 3  # the missing 2022 value is skipped
     client.force_login(world.users[Role.VIEWER])
     html = client.get(reverse("plans:indicator_detail", kwargs={"code": "N00001"})).content.decode()
-    assert "<svg" in html and '<title id="chart-title">Andel barn i ekonomiskt utsatta hushåll</title>' in html
-    assert "<td>12.5</td>" in html and "<td>11</td>" in html and "Källa: Kolada" in html
+    assert "<svg" in html
+    assert '<title id="chart-title">Andel barn i ekonomiskt utsatta hushåll</title>' in html
+    assert "<td>12.5</td>" in html
+    assert "<td>11</td>" in html
+    assert "Källa: Kolada" in html
 
 
 def test_a_kolada_file_with_an_unknown_municipality_imports_nothing(world: Any) -> None:

@@ -94,7 +94,8 @@ def test_an_invalid_row_keeps_what_was_typed(plan: ActionPlan, world: Any, clien
     response = client.post(url, activity_data(activity, methods="", responsible="Sjuksköterska", timeframe="2000-2040"))
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Sjuksköterska" in html and "2000-2040" in html
+    assert "Sjuksköterska" in html
+    assert "2000-2040" in html
     assert "A timeframe of more than 20 years is unlikely." in html
 
 
@@ -128,14 +129,16 @@ def test_county_staff_comment_on_a_row_but_cannot_edit_it(plan: ActionPlan, worl
     assert edit.status_code == 403
     client.force_login(world.users[Role.VIEWER])
     html = client.get(reverse("plans:plan_detail", kwargs={"plan_id": plan.pk})).content.decode()
-    assert "Hur når ni papporna?" in html and "Länsstyrelsen Stockholm" in html
+    assert "Hur når ni papporna?" in html
+    assert "Länsstyrelsen Stockholm" in html
     assert "?edit=" not in html  # a viewer sees no edit links
 
 
 def test_the_print_view_has_the_whole_table_and_no_navigation(plan: ActionPlan, world: Any, client: Any) -> None:
     client.force_login(world.users[Role.VIEWER])
     html = client.get(reverse("plans:plan_print", kwargs={"plan_id": plan.pk})).content.decode()
-    assert "Hembesök" in html and 'rowspan="3"' in html
+    assert "Hembesök" in html
+    assert 'rowspan="3"' in html
     assert "staff-nav" not in html
 
 
@@ -147,7 +150,8 @@ def test_upload_preview_and_confirm(world: Any, client: Any) -> None:
     assert response.status_code == 302
     preview = client.get(response["Location"])
     html = preview.content.decode()
-    assert "5 activities, no problems found" in html and "Föreningssamordnare" in html
+    assert "5 activities, no problems found" in html
+    assert "Föreningssamordnare" in html
     assert ActionPlan.objects.count() == 0  # nothing until confirmed
     done = client.post(response["Location"])
     plan = ActionPlan.objects.get()
@@ -163,7 +167,9 @@ def test_a_bad_upload_lists_its_problems_and_imports_nothing(world: Any, client:
         response = client.post(url, {"file": upload})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Nothing was imported" in html and "Budget (kr)" in html and "Unknown column" in html
+    assert "Nothing was imported" in html
+    assert "Budget (kr)" in html
+    assert "Unknown column" in html
     assert ActionPlan.objects.count() == 0
 
 
