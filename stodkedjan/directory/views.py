@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, User
 from stodkedjan.core.access import rule_required
+from stodkedjan.core.downloads import CSV, XLSX, attachment
 from stodkedjan.directory import queries, services, spreadsheet
 from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm, UploadForm, schedule_initial
 from stodkedjan.directory.models import Service, SpreadsheetImport, Status
@@ -156,20 +157,11 @@ def import_preview(request: HttpRequest, batch: SpreadsheetImport) -> HttpRespon
 def spreadsheet_template(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     rows = spreadsheet.template_rows()
     if request.GET.get("format") == "csv":
-        return _download(spreadsheet.to_csv(rows), "stodkedjan-mall.csv", "text/csv; charset=utf-8")
-    return _download(spreadsheet.to_xlsx(rows, "Erbjudanden"), "stodkedjan-mall.xlsx", XLSX)
+        return attachment(spreadsheet.to_csv(rows), "stodkedjan-mall.csv", CSV)
+    return attachment(spreadsheet.to_xlsx(rows, "Erbjudanden"), "stodkedjan-mall.xlsx", XLSX)
 
 
 @rule_required("directory.view_services", organisation_by_slug)
 def export(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     rows = spreadsheet.export_rows(organisation)
-    return _download(spreadsheet.to_xlsx(rows, "Erbjudanden"), f"erbjudanden-{organisation.slug}.xlsx", XLSX)
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(spreadsheet.to_xlsx(rows, "Erbjudanden"), f"erbjudanden-{organisation.slug}.xlsx", XLSX)

@@ -84,13 +84,14 @@ def report_title(round_: FollowUpRound) -> str:
 
 def to_pdf(round_: FollowUpRound) -> bytes:
     """The report as PDF, in Swedish (it goes to the council), A4 landscape with page numbers."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     with override("sv"):
         context = report_context(round_)
         context |= {"title": report_title(round_), "summary": summary_lines(context)}
         html = render_to_string("plans/report.html", context)
-    return HTML(string=html, base_url=None).write_pdf()
+        css = render_to_string("plans/report.css", context)
+    return HTML(string=html, base_url=None).write_pdf(stylesheets=[CSS(string=css)])
 
 
 def to_docx(round_: FollowUpRound) -> bytes:

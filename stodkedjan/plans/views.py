@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, User
 from stodkedjan.core.access import rule_required
+from stodkedjan.core.downloads import DOCX, PDF, XLSX, attachment
 from stodkedjan.plans import importer, queries, reports, services
 from stodkedjan.plans.forms import (
     ActivityForm,
@@ -30,8 +31,6 @@ from stodkedjan.plans.models import ActionPlan, Activity, FollowUpRound, PlanImp
 from stodkedjan.plans.tables import PlanRejected, Problem
 
 organisation_by_slug = account_queries.organisation_by_slug
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @rule_required("accounts.use_workspace")
@@ -210,7 +209,7 @@ def plan_print(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
 
 @rule_required("plans.view_plan", queries.plan_by_id)
 def plan_export(request: HttpRequest, plan: ActionPlan) -> HttpResponse:
-    return _download(reports.plan_to_xlsx(plan), f"handlingsplan-{plan.pk}.xlsx", XLSX)
+    return attachment(reports.plan_to_xlsx(plan), f"handlingsplan-{plan.pk}.xlsx", XLSX)
 
 
 @rule_required("plans.view_plan", queries.plan_by_id)
@@ -329,8 +328,8 @@ def _save_follow_ups(request: HttpRequest, forms: dict[int, FollowUpForm]) -> li
 def round_report(request: HttpRequest, round_: FollowUpRound, fmt: str = "pdf") -> HttpResponse:
     name = f"{round_.kind}-{round_.year}-{round_.plan.organisation.slug}"
     if request.resolver_match and request.resolver_match.url_name == "round_docx":
-        return _download(reports.to_docx(round_), f"{name}.docx", DOCX)
-    return _download(reports.to_pdf(round_), f"{name}.pdf", "application/pdf")
+        return attachment(reports.to_docx(round_), f"{name}.docx", DOCX)
+    return attachment(reports.to_pdf(round_), f"{name}.pdf", PDF)
 
 
 @rule_required("plans.view_county_follow_up", organisation_by_slug)
@@ -345,9 +344,3 @@ def county_follow_up(request: HttpRequest, organisation: Organisation) -> HttpRe
         "today": timezone.localdate(),
     }
     return render(request, "plans/county_follow_up.html", context)
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
