@@ -125,7 +125,6 @@ def status_counts(round_: FollowUpRound) -> list[tuple[str, str, int]]:
 class OrganisationProgress:
     organisation: Organisation
     plans: list[ActionPlan]
-    rounds: dict[str, FollowUpRound | None]
 
 
 def county_follow_up(board: Organisation, year: int) -> list[OrganisationProgress]:
@@ -148,7 +147,7 @@ def county_follow_up(board: Organisation, year: int) -> list[OrganisationProgres
         plan.rounds_by_kind = by_plan.get(plan.pk, {})  # type: ignore[attr-defined]
         plans.setdefault(plan.organisation_id, []).append(plan)
     return [
-        OrganisationProgress(org, plans.get(org.pk, []), {})
+        OrganisationProgress(org, plans.get(org.pk, []))
         for org in organisations.order_by("name")
         if org.kind != OrganisationKind.COUNTY_BOARD or plans.get(org.pk)
     ]

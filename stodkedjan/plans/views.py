@@ -325,7 +325,8 @@ def _save_follow_ups(request: HttpRequest, forms: dict[int, FollowUpForm]) -> li
 
 
 @rule_required("plans.view_plan", queries.round_by_id)
-def round_report(request: HttpRequest, round_: FollowUpRound, fmt: str = "pdf") -> HttpResponse:
+def round_report(request: HttpRequest, round_: FollowUpRound) -> HttpResponse:
+    """The round's report as PDF or, at the .docx address, as an editable Word document."""
     name = f"{round_.kind}-{round_.year}-{round_.plan.organisation.slug}"
     if request.resolver_match and request.resolver_match.url_name == "round_docx":
         return attachment(reports.to_docx(round_), f"{name}.docx", DOCX)
