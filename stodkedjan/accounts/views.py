@@ -18,6 +18,17 @@ from stodkedjan.accounts.models import Membership, Organisation, User
 from stodkedjan.core.access import rule_required
 
 
+def to_own_organisation(request: HttpRequest, url_name: str, title: str) -> HttpResponse:
+    """Send a member to ``url_name`` for the organisation they are working as; tell others they have none.
+
+    For the "my offerings", "my plans" entries of the staff navigation, which name no organisation.
+    """
+    membership = queries.current_membership(request)
+    if membership is None:
+        return render(request, "accounts/no_organisation.html", {"title": title})
+    return redirect(url_name, slug=membership.organisation.slug)
+
+
 @rule_required("accounts.use_workspace")
 def workspace(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/workspace.html")

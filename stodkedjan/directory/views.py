@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, User
+from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import CSV, XLSX, attachment
 from stodkedjan.directory import queries, services, spreadsheet
@@ -24,10 +25,7 @@ organisation_by_slug = account_queries.organisation_by_slug
 @rule_required("accounts.use_workspace")
 def my_services(request: HttpRequest) -> HttpResponse:
     """The offerings of the organisation the user is working as."""
-    membership = account_queries.current_membership(request)
-    if membership is None:
-        return render(request, "directory/no_organisation.html")
-    return redirect("directory:service_list", slug=membership.organisation.slug)
+    return to_own_organisation(request, "directory:service_list", _("Offerings"))
 
 
 @rule_required("directory.view_services", organisation_by_slug)

@@ -143,6 +143,11 @@ class Reader:
     problems: list[Problem] = field(default_factory=list)
     priorities: list[dict[str, Any]] = field(default_factory=list)
     seen_header: bool = False
+    choices: list[Priority] = field(default_factory=list)  # the strategy's priorities, read once
+
+    def __post_init__(self) -> None:
+        if self.strategy is not None:
+            self.choices = list(self.strategy.priorities.all())
 
     def read(self, table: RawTable) -> None:
         header: dict[int, str] | None = None
@@ -196,7 +201,7 @@ class Reader:
             return self.priorities[-1]
         priority: dict[str, Any] = {"label": label, "priority_id": None, "items": []}
         if self.strategy is not None:
-            matched = match_priority(self.strategy, label)
+            matched = match_priority(self.choices, label)
             if matched is None:
                 self.problems.append(
                     Problem(
@@ -207,7 +212,7 @@ class Reader:
                         % {
                             "label": label[:80],
                             "strategy": self.strategy.title,
-                            "choices": "; ".join(str(p) for p in self.strategy.priorities.all()),
+                            "choices": "; ".join(str(p) for p in self.choices),
                         },
                     )
                 )
@@ -286,10 +291,9 @@ class Reader:
         activity["timeframe_note"] = activity["timeframe_note"] or more["timeframe_note"]
 
 
-def match_priority(strategy: Strategy, label: str) -> Priority | None:
+def match_priority(priorities: list[Priority], label: str) -> Priority | None:
     """The strategy's priority a plan's label means: same words, one inside the other, or its number."""
     key = _key(label)
-    priorities = list(strategy.priorities.all())
     for priority in priorities:
         title = _key(priority.title)
         if key == title or (len(title) > 10 and title in key) or (len(key) > 10 and key in title):

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Model, Q
+from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -188,7 +188,7 @@ def send_reminders(today: datetime.date | None = None) -> ReminderRun:
             done += 1
             with override(settings.LANGUAGE_CODE):
                 url = settings.SITE_URL + reverse("plans:round", kwargs={"round_id": round_.pk})
-                missing = round_.follow_ups.filter(Q(status="")).count()
+                missing = round_.follow_ups.filter(status="").count()
                 send_mail(
                     _("Follow-up %(round)s of %(plan)s is due on %(deadline)s")
                     % {"round": round_, "plan": round_.plan.title, "deadline": round_.deadline.isoformat()},

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, User
+from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import DOCX, PDF, XLSX, attachment
 from stodkedjan.plans import importer, queries, reports, services
@@ -35,10 +36,8 @@ organisation_by_slug = account_queries.organisation_by_slug
 
 @rule_required("accounts.use_workspace")
 def my_plans(request: HttpRequest) -> HttpResponse:
-    membership = account_queries.current_membership(request)
-    if membership is None:
-        return render(request, "directory/no_organisation.html")
-    return redirect("plans:plan_list", slug=membership.organisation.slug)
+    """The plans of the organisation the user is working as."""
+    return to_own_organisation(request, "plans:plan_list", _("Action plans"))
 
 
 @rule_required("plans.view_plans", organisation_by_slug)
@@ -75,8 +74,6 @@ def _plan_page(request: HttpRequest, plan: ActionPlan, editing: Any = None, stat
         "can_comment": request.user.has_perm("plans.comment_on_plan", plan),
         "can_open_round": request.user.has_perm("plans.open_round", plan),
         "editing": editing,
-        "new_row_form": NewRowForm(),
-        "comment_on": _int(request.GET.get("comment")),
     }
     return render(request, "plans/plan_detail.html", context, status=status)
 

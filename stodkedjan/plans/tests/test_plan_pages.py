@@ -193,3 +193,14 @@ def test_the_export_has_the_columns_plans_are_imported_from(plan: ActionPlan, wo
     )
     assert [r[3] for r in rows[1:]] == ["Föräldraträffar", "Språkcafé", "Hembesök"]
     assert rows[2][1] is None  # continuation rows leave the focus area empty, as plans do
+
+
+def test_someone_without_an_organisation_is_told_so_on_plans_and_offerings(db: Any, client: Any) -> None:
+    from stodkedjan.accounts.tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get(reverse("plans:my_plans"))
+    html = response.content.decode()
+    assert "<h1>Action plans</h1>" in html
+    assert "You are not a member of any organisation yet." in html
+    assert "<h1>Offerings</h1>" in client.get(reverse("directory:my_services")).content.decode()
