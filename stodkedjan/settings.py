@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "stodkedjan.finder",
     "stodkedjan.hsds",
     "stodkedjan.plans",
+    "stodkedjan.surveys",
+    "stodkedjan.meetings",
     "stodkedjan.demo",
 ]
 
@@ -180,6 +182,16 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # e-mails absolute.
 PLAN_IMPORT_MAX_BYTES = env.get_int("PLAN_IMPORT_MAX_BYTES", 5_000_000, minimum=10_000)
 PLAN_REMINDER_DAYS = env.get_int("PLAN_REMINDER_DAYS", 7, minimum=1)
+# Surveys: how long a response form stays valid, and how many responses one source may send to one round
+# per time window before it is asked to wait (counted in the cache under a keyed hash, never stored).
+# Behind reverse proxies, SURVEY_NUM_PROXIES says how many, so the client's own address is counted.
+SURVEY_FORM_MAX_AGE = env.get_int("SURVEY_FORM_MAX_AGE", 2 * 24 * 3600, minimum=600)
+SURVEY_SUBMISSION_RATE = (
+    env.get_int("SURVEY_SUBMISSIONS_PER_WINDOW", 40, minimum=1),
+    env.get_int("SURVEY_WINDOW_SECONDS", 600, minimum=10),
+)
+SURVEY_NUM_PROXIES = env.get_int("SURVEY_NUM_PROXIES", 0, minimum=0)
+SURVEY_XLSFORM_MAX_BYTES = 2_000_000
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TIME_ZONE = "Europe/Stockholm"
@@ -263,4 +275,7 @@ STAFF_NAVIGATION = [
     ("accounts:organisation_list", _("Organisations"), None),
     ("plans:my_plans", _("Action plans"), None),
     ("plans:indicator_list", _("Indicators"), None),
+    ("surveys:my_surveys", _("Surveys"), None),
+    ("meetings:my_meetings", _("Dialogue meetings"), None),
+    ("meetings:my_needs", _("Needs"), None),
 ]

@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("", include("stodkedjan.accounts.urls")),
     path("", include("stodkedjan.hsds.urls")),
     path("", include("stodkedjan.plans.urls")),
+    path("", include("stodkedjan.surveys.urls")),
+    path("", include("stodkedjan.meetings.urls")),
     prefix_default_language=True,
 )
 

@@ -13,13 +13,16 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from conftest import World
 from stodkedjan.accounts.models import Role
 from stodkedjan.directory.models import Schedule, SpreadsheetImport
 from stodkedjan.directory.tests.factories import make_service
+from stodkedjan.meetings.models import DialogueMeeting, Need
 from stodkedjan.plans import services
 from stodkedjan.plans.models import ActionPlan, Indicator, PlanImport
+from stodkedjan.surveys.tests.factories import make_round
 
 ACTORS = [
     "anonymous",
@@ -107,6 +110,41 @@ MATRIX: dict[str, dict[str, int]] = {
     "plans:indicator_list": SIGNED_IN,
     "plans:indicator_detail": SIGNED_IN,
     "plans:indicator_create": EDIT,
+    "surveys:respond": PUBLIC,
+    "surveys:thanks": PUBLIC,
+    "surveys:my_surveys": dict.fromkeys(ACTORS, 302),
+    "surveys:survey_list": READ_INTERNAL,
+    "surveys:questionnaire_create": EDIT,
+    "surveys:xlsform_import": EDIT,
+    "surveys:questionnaire": READ_INTERNAL,
+    "surveys:questionnaire_texts": POST_ONLY,
+    "surveys:questionnaire_xlsform": POST_ONLY,
+    "surveys:question_create": EDIT,
+    "surveys:question_edit": EDIT,
+    "surveys:question_action": POST_ONLY,
+    "surveys:round_create": EDIT,
+    "surveys:round": READ_INTERNAL,
+    "surveys:round_edit": EDIT,
+    "surveys:round_qr": READ_INTERNAL,
+    "surveys:interview": EDIT,
+    "surveys:analysis": READ_INTERNAL,
+    "surveys:analysis_csv": READ_INTERNAL,
+    "surveys:analysis_xlsx": READ_INTERNAL,
+    "surveys:coding": EDIT,
+    "meetings:my_meetings": dict.fromkeys(ACTORS, 302),
+    "meetings:my_needs": dict.fromkeys(ACTORS, 302),
+    "meetings:meeting_list": READ_INTERNAL,
+    "meetings:meeting_create": EDIT,
+    "meetings:meeting": READ_INTERNAL,
+    "meetings:meeting_edit": EDIT,
+    "meetings:meeting_calendar": READ_INTERNAL,
+    "meetings:pre_meeting_answers": EDIT,  # the home organisation is invited to its own meeting here
+    "meetings:meeting_need_create": EDIT,
+    "meetings:need_list": READ_INTERNAL,
+    "meetings:need_create": EDIT,
+    "meetings:county_needs": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "meetings:need": READ_INTERNAL,
+    "meetings:need_pass_on": POST_ONLY,
 }
 
 # Views that Django itself provides and guards (the admin checks is_staff on every view), and the HSDS API,
@@ -133,7 +171,10 @@ OBJECT_URLS = sorted(
     name
     for name in MATRIX
     if MATRIX[name] is not POST_ONLY
-    and re.search(r"<(slug:slug|int:(service|plan|round|plan_import)_id)>", PATTERNS.get(name, ""))
+    and re.search(
+        r"<(slug:slug|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need)_id)>",
+        PATTERNS.get(name, ""),
+    )
 )
 # The admin's own login and logout pages are open to all; every other admin page needs a staff user.
 ADMIN_URLS = sorted(
@@ -162,6 +203,10 @@ def url_kwargs(world: World) -> dict[str, Any]:
     round_ = services.open_round(plan, "T1", 2025, date(2025, 5, 15), world.users[Role.ADMIN])
     plan_import = PlanImport.objects.create(organisation=world.home, filename="plan.docx", parsed={})
     indicator = Indicator.objects.create(code="N00945", title="Kolada", source="kolada")
+    survey_round = make_round(world.home)
+    meeting = DialogueMeeting.objects.create(organisation=world.home, title="Dialogmöte", starts_at=timezone.now())
+    meeting.invited.add(world.home)
+    need = Need.objects.create(organisation=world.home, title="Behov", theme="coordination", level="regional")
     return {
         "plan_id": plan.pk,
         "item_id": item.pk,
@@ -177,6 +222,13 @@ def url_kwargs(world: World) -> dict[str, Any]:
         "service_uuid": service.uuid,
         "batch_id": batch.pk,
         "kind": "worried_now",
+        "survey_round_id": survey_round.pk,
+        "questionnaire_id": survey_round.version.questionnaire_id,
+        "link_key": survey_round.link_key,
+        "name": "support",
+        "question": "why",
+        "meeting_id": meeting.pk,
+        "need_id": need.pk,
     }
 
 
@@ -214,7 +266,23 @@ def test_unknown_objects_are_404_for_members_and_hidden_from_anonymous(name: str
     from django.urls import reverse
 
     unknown = {
-        **dict.fromkeys(["pk", "service_id", "batch_id", "plan_id", "round_id", "plan_import_id"], 999_999),
+        **dict.fromkeys(
+            [
+                "pk",
+                "service_id",
+                "batch_id",
+                "plan_id",
+                "round_id",
+                "plan_import_id",
+                "survey_round_id",
+                "questionnaire_id",
+                "meeting_id",
+                "need_id",
+            ],
+            999_999,
+        ),
+        "name": "support",
+        "question": "why",
         "slug": "no-such-organisation",
         "kind": "x",
     }
@@ -236,7 +304,17 @@ def test_django_admin_is_only_for_superusers(name: str, world: World, client: An
         response = client.get(url)
         assert response.status_code == 302, (actor, response.status_code)
         assert "/admin/login/" in response["Location"]
-    own_model = name.startswith(("admin:accounts_", "admin:geo_", "admin:directory_", "admin:finder_", "admin:plans_"))
+    own_model = name.startswith(
+        (
+            "admin:accounts_",
+            "admin:geo_",
+            "admin:directory_",
+            "admin:finder_",
+            "admin:plans_",
+            "admin:surveys_",
+            "admin:meetings_",
+        )
+    )
     if name == "admin:index" or (own_model and name.endswith(("_changelist", "_add"))):
         client.force_login(admin_user)
         assert client.get(url).status_code == 200

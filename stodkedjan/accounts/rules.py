@@ -71,21 +71,45 @@ is_coordinator = _has_role(Role.COORDINATOR)
 is_org_admin = _has_role(Role.ADMIN)
 
 
-@rules.predicate
-def is_county_board_member_for(user: Any, obj: Any) -> bool:
-    """A member of the county board whose county the owning organisation lies in."""
+def _county_board_role_for(user: Any, obj: Any, minimum: str) -> bool:
     owner = owning_organisation(obj)
     if owner is None or not user.is_authenticated:
         return False
     county_id = owner.area.county_id
     return county_id is not None and any(
-        f.kind == OrganisationKind.COUNTY_BOARD and f.county_id == county_id for f in memberships_of(user)
+        f.kind == OrganisationKind.COUNTY_BOARD and f.county_id == county_id and Role.rank(f.role) >= Role.rank(minimum)
+        for f in memberships_of(user)
     )
+
+
+@rules.predicate
+def is_county_board_member_for(user: Any, obj: Any) -> bool:
+    """A member of the county board whose county the owning organisation lies in."""
+    return _county_board_role_for(user, obj, Role.VIEWER)
+
+
+@rules.predicate
+def is_county_board_editor_for(user: Any, obj: Any) -> bool:
+    """An editor (or above) of the county board whose county the owning organisation lies in."""
+    return _county_board_role_for(user, obj, Role.EDITOR)
 
 
 @rules.predicate
 def is_national_member(user: Any) -> bool:
     return user.is_authenticated and any(f.kind == OrganisationKind.NATIONAL_AGENCY for f in memberships_of(user))
+
+
+@rules.predicate
+def is_national_editor_for_passed_on(user: Any, obj: Any) -> bool:
+    """A national agency's editor, for something the county has passed on to the national level."""
+    return (
+        user.is_authenticated
+        and bool(getattr(obj, "passed_on_at", None))
+        and any(
+            f.kind == OrganisationKind.NATIONAL_AGENCY and Role.rank(f.role) >= Role.rank(Role.EDITOR)
+            for f in memberships_of(user)
+        )
+    )
 
 
 @rules.predicate
@@ -140,3 +164,41 @@ rules.add_perm("plans.view_county_follow_up", is_county_board_or_national_member
 rules.add_perm("plans.view_indicators", has_any_membership)
 rules.add_perm("plans.add_indicator", can_edit)
 rules.add_perm("plans.change_indicator", can_edit)
+
+# surveys: an organisation's editors build questionnaires, run rounds, interview and code free text;
+# everyone who may read the organisation's internal data may read its (always suppressed) analysis.
+rules.add_perm("surveys.view_surveys", can_read_internal)
+rules.add_perm("surveys.add_questionnaire", can_edit)
+rules.add_perm("surveys.view_questionnaire", can_read_internal)
+rules.add_perm("surveys.change_questionnaire", can_edit)
+rules.add_perm("surveys.view_round", can_read_internal)
+rules.add_perm("surveys.change_round", can_edit)
+rules.add_perm("surveys.interview", can_edit)
+rules.add_perm("surveys.code_answers", can_edit)
+
+
+@rules.predicate
+def is_invited_member(user: Any, meeting: Any) -> bool:
+    """A member of an organisation invited to the meeting (the meeting's ``invited_ids`` are read once)."""
+    if not user.is_authenticated or not hasattr(meeting, "invited_ids"):
+        return False
+    invited = meeting.invited_ids()
+    return any(f.organisation_id in invited for f in memberships_of(user))
+
+
+# meetings: the organiser's editors run a meeting; invited organisations see it and their editors answer
+# the questions asked before it (an ``Invitation`` owns through its organisation). Needs belong to the
+# organisation that raised them; the county board of their county (and national members, once a need is
+# passed on) answer them.
+rules.add_perm("meetings.view_meetings", can_read_internal)
+rules.add_perm("meetings.add_meeting", can_edit)
+rules.add_perm("meetings.view_meeting", can_read_internal | is_invited_member)
+rules.add_perm("meetings.change_meeting", can_edit)
+rules.add_perm("meetings.answer_before_meeting", can_edit)
+rules.add_perm("meetings.view_needs", can_read_internal)
+rules.add_perm("meetings.add_need", can_edit)
+rules.add_perm("meetings.view_need", can_read_internal)
+rules.add_perm("meetings.change_need", can_edit)
+rules.add_perm("meetings.answer_need", is_county_board_editor_for | is_national_editor_for_passed_on)
+rules.add_perm("meetings.pass_on_need", is_county_board_editor_for)
+rules.add_perm("meetings.view_county_needs", is_county_board_or_national_member)

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from stodkedjan.demo.meetings import load_meetings
 from stodkedjan.demo.offerings import load_information, load_offerings
 from stodkedjan.demo.plans import load_plans
+from stodkedjan.demo.surveys import load_surveys
 from stodkedjan.geo.models import Area
 from stodkedjan.geo.services import load_reference_data
 
@@ -140,4 +142,6 @@ def load_demo() -> list[DemoUser]:
     load_offerings(organisations, f"local.editor@{DEMO_DOMAIN}")
     load_information(organisations)
     load_plans(organisations, f"skarholmen.editor@{DEMO_DOMAIN}")
+    load_surveys(organisations)
+    load_meetings(organisations)
     return [*USERS, SUPERUSER]

@@ -21,6 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.downloads import rows_to_csv
 from stodkedjan.directory import services
 from stodkedjan.directory.models import LANGUAGE_NAMES, Location, Service, Status, Taxonomy
 from stodkedjan.directory.queries import areas_for
@@ -634,6 +635,4 @@ def to_xlsx(rows: list[list[str]], title: str) -> bytes:
 
 
 def to_csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";").writerows(rows)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return rows_to_csv(rows)

@@ -1,0 +1,171 @@
+"""Answering a survey, for a parent (public, no cookies) and for an interviewer (staff).
+
+Two layouts: every question on one page, or one question per screen. The per-screen layout keeps no
+state on the server: the answers given so far travel in the form as hidden fields, so going back and
+forth needs no session and no JavaScript, and nothing is stored until the last screen is sent.
+
+Each form carries a signed one-time token. The response is stored under a hash of it, once: a second
+press of "Send", or a browser retrying after a dropped connection, finds it stored and is shown the same
+thank-you page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stodkedjan.surveys import services
+from stodkedjan.surveys.forms import ResponseForm, field_name
+from stodkedjan.surveys.models import Layout, Mode, SurveyRound
+
+START = "start"
+
+
+@dataclass
+class Outcome:
+    """What the view should do: ``stored`` → the thank-you page; otherwise render ``context`` with ``status``."""
+
+    stored: bool = False
+    context: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
+
+
+def _screens(form: ResponseForm) -> list[str]:
+    return [START] + [q["name"] for q in form.asked()]
+
+
+def _hidden(data: QueryDict | None, form: ResponseForm, current: str, layout: str) -> list[tuple[str, str]]:
+    """Answers given on other screens, carried as hidden fields (only in the per-screen layout)."""
+    if data is None or layout != Layout.PAGED:
+        return []
+    names = ["area"] + [field_name(q) for q in form.questions]
+    current_names = {"area"} if current == START else {f"q-{current}"}
+    return [(name, value) for name in names if name not in current_names for value in data.getlist(name)]
+
+
+def handle(
+    request: HttpRequest, survey_round: SurveyRound, language: str, mode: Mode, layout: str, throttle: Any = None
+) -> Outcome:
+    """Read the posted form (or start a new one) and either store the response or say what to show next."""
+    data = request.POST if request.method == "POST" else None
+    form = ResponseForm(data, survey_round=survey_round, language=language)
+    token = data.get("token", "") if data is not None else services.new_form_token()
+    screen = (data.get("screen") if data is not None else START) or START
+    notice = ""
+    if data is not None:
+        key = services.submission_key(token, settings.SURVEY_FORM_MAX_AGE)
+        if key is None:
+            token, notice = (
+                services.new_form_token(),
+                _("This page was open for a long time. Check your answers and send again."),
+            )
+        elif services.already_submitted(survey_round, key):
+            return Outcome(stored=True)
+        else:
+            outcome = _advance(request, form, survey_round, language, mode, layout, key, screen, throttle)
+            if outcome.stored:
+                return outcome
+            screen, notice = outcome.context.get("screen", screen), outcome.context.get("notice", "")
+            if outcome.status != 200:
+                return _page(form, data, survey_round, layout, token, screen, notice, outcome.status, language)
+    return _page(form, data, survey_round, layout, token, screen, notice, 200 if not notice else 400, language)
+
+
+def _advance(
+    request: HttpRequest,
+    form: ResponseForm,
+    survey_round: SurveyRound,
+    language: str,
+    mode: Mode,
+    layout: str,
+    key: str,
+    screen: str,
+    throttle: Any,
+) -> Outcome:
+    valid = form.is_valid()
+    if layout == Layout.PAGED:
+        screens = _screens(form)
+        if screen not in screens:
+            screen = START
+        index = screens.index(screen)
+        if request.POST.get("go") == "back":
+            form.errors.clear()
+            return Outcome(context={"screen": screens[max(index - 1, 0)]})
+        current = {"area"} if screen == START else {f"q-{screen}"}
+        if form.missing(current):
+            return Outcome(context={"screen": screen}, status=400)
+        if index + 1 < len(screens):
+            form.errors.clear()
+            return Outcome(context={"screen": screens[index + 1]})
+    if not valid:
+        return Outcome(context={"screen": _first_error_screen(form, screen)}, status=400)
+    if throttle is not None and not throttle(request, survey_round):
+        return Outcome(
+            context={
+                "screen": screen,
+                "notice": _("Many answers have just been sent from your network. Wait a few minutes and send again."),
+            },
+            status=429,
+        )
+    services.store_response(survey_round, key, form.chosen_area(), language, mode, form.answers(), timezone.localdate())
+    return Outcome(stored=True)
+
+
+def _first_error_screen(form: ResponseForm, screen: str) -> str:
+    if "area" in form.errors:
+        return START
+    for question in form.questions:
+        if field_name(question) in form.errors:
+            return question["name"]
+    return screen
+
+
+def _page(
+    form: ResponseForm,
+    data: QueryDict | None,
+    survey_round: SurveyRound,
+    layout: str,
+    token: str,
+    screen: str,
+    notice: str,
+    status: int,
+    language: str,
+) -> Outcome:
+    definition = survey_round.version.definition
+    fallback = definition["languages"][0]
+    if layout == Layout.PAGED:
+        screens = (
+            _screens(form) if form.is_bound else [START] + [q["name"] for q in form.questions if not q.get("relevant")]
+        )
+        if screen not in screens:
+            screen = START
+        shown = [] if screen == START else [q for q in form.questions if q["name"] == screen]
+        position = screens.index(screen)
+        last = position == len(screens) - 1
+    else:
+        shown, position, last, screens = form.questions, 0, True, []
+    context = {
+        "form": form,
+        "round": survey_round,
+        "title": definition.get("title", {}).get(language) or definition.get("title", {}).get(fallback, ""),
+        "intro": definition.get("intro", {}).get(language) or definition.get("intro", {}).get(fallback, ""),
+        "questions": [
+            {"field": form.question_field(q), "kind": q["kind"], "required": q.get("required")} for q in shown
+        ],
+        "show_area": layout != Layout.PAGED or screen == START,
+        "hidden": _hidden(data, form, screen, layout),
+        "token": token,
+        "screen": screen,
+        "paged": layout == Layout.PAGED,
+        "position": position,
+        "count": len(screens) - 1,
+        "last": last,
+        "notice": notice,
+        "errors": form.is_bound and bool(form.errors),
+    }
+    return Outcome(context=context, status=status)
