@@ -134,7 +134,7 @@ def test_the_paged_layout_walks_one_question_at_a_time_and_skips_what_is_not_ask
     html = step.content.decode()
     assert 'name="q-support"' in html
     assert 'name="q-why"' not in html.replace('type="hidden" name="q-why"', "")
-    assert "Question 1 of" in html
+    assert "Fråga 1 av" in html
     # Answering yes skips "why"; the answers so far travel as hidden fields.
     step = client.post(
         url(survey), {"token": token, "screen": "support", "go": "next", "area": "other", "q-support": "yes"}
@@ -216,3 +216,17 @@ def test_the_form_runs_a_bounded_number_of_queries(client, survey, django_assert
     token = token_of(client.get(url(survey)).content.decode())
     with django_assert_max_num_queries(8):
         client.post(url(survey), {"token": token, "area": "other", "q-support": "yes"})
+
+
+@pytest.mark.parametrize("lang", ["ar", "so", "ti", "fa"])
+@pytest.mark.parametrize("layout", ["single", "paged"])
+def test_the_survey_pages_are_fully_translated(client, world, lang, layout):
+    """No sentence of the English page may be left in English on the page in another language."""
+    from tests.test_public_pages import visible_texts
+
+    survey = make_round(world.home, layout=layout, languages=["sv", "en", "ar", "so", "ti", "fa"])
+    for page in [url(survey, "{lang}"), f"/{{lang}}/survey/{survey.link_key}/thanks/"]:
+        english = {t for t in visible_texts(client.get(page.format(lang="en")).content.decode()) if len(t) > 12}
+        swedish = set(visible_texts(client.get(page.format(lang="sv")).content.decode()))
+        other = visible_texts(client.get(page.format(lang=lang)).content.decode())
+        assert sorted(t for t in english if t in other and t not in swedish) == []
