@@ -1,0 +1,95 @@
+"""Survey and meeting pages in a real browser: no axe violations (right-to-left included), and a parent answers
+one question per screen with JavaScript off, the response stored once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from stodkedjan.accounts.models import Role
+from stodkedjan.meetings import services as meeting_services
+from stodkedjan.surveys.models import Response
+from stodkedjan.surveys.tests.factories import add_responses, make_round
+from tests.browser.test_plan_pages import signed_in
+from tests.browser.test_public_accessibility import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_survey_pages_have_no_axe_violations(live_server: Any, page: Any, world: Any, client: Any) -> None:
+    survey = make_round(world.home, layout="paged")
+    north, _south = survey.areas.order_by("code")
+    add_responses(survey, 7, north, support="yes", arenas=["bvc"], trust="3")
+    add_responses(survey, 3, north, support="no", why="Tider", trust="1")
+    for path in (
+        f"/ar/survey/{survey.link_key}/",
+        f"/sv/survey/{survey.link_key}/",
+        f"/sv/survey/{survey.link_key}/thanks/",
+        f"/so/survey/{survey.link_key}/",  # the round is not in Somali: the language choice
+    ):
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+    page.goto(f"{live_server.url}/ar/survey/{survey.link_key}/")
+    page.get_by_role("button", name="ابدأ").click()  # no area chosen: the error summary
+    assert axe_violations(page) == [], "error page"
+    meeting = meeting_services.save_meeting(
+        world.home,
+        {
+            "title": "Dialogmöte",
+            "starts_at": timezone.now(),
+            "place": "Kommunhuset",
+            "online_link": "",
+            "invited": [world.home],
+            "questions": [("Var finns luckorna?", True)],
+        },
+    )
+    signed_in(page, client, live_server, world.users[Role.EDITOR])
+    for path in (
+        f"/sv/staff/surveys/rounds/{survey.pk}/",
+        f"/sv/staff/surveys/rounds/{survey.pk}/analysis/?by=area&row=support&column=trust",
+        f"/sv/staff/surveys/rounds/{survey.pk}/interview/",
+        f"/sv/staff/surveys/rounds/{survey.pk}/coding/why/",
+        f"/sv/staff/surveys/questionnaires/{survey.version.questionnaire_id}/",
+        f"/sv/staff/meetings/{meeting.pk}/",
+        f"/sv/staff/meetings/{meeting.pk}/answers/{world.home.slug}/",
+        f"/sv/staff/{world.home.slug}/needs/new/",
+    ):
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+
+
+def test_a_parent_answers_screen_by_screen_without_javascript(browser: Any, live_server: Any, world: Any) -> None:
+    survey = make_round(world.home, layout="paged")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sv/survey/{survey.link_key}/")
+    page.get_by_label("Var bor du?").select_option(label="Norra")
+    page.get_by_role("button", name="Börja").click()
+    page.get_by_role("button", name="Nästa").click()  # the required question left empty
+    assert "Svara på frågan för att gå vidare." in page.locator("main").inner_text()
+    page.get_by_label("Nej").check()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_label("Varför inte?").fill("Tiderna passar inte, ring 070-123 45 67")
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_role("button", name="Tillbaka").click()
+    assert "Tiderna passar inte" in page.get_by_label("Varför inte?").input_value()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_label("Hur många barn har du?").fill("2")
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_label("BVC").check()
+    page.get_by_role("button", name="Nästa").click()
+    page.get_by_label("3").check()
+    page.get_by_role("button", name="Skicka").click()
+    assert "Tack för dina svar" in page.locator("h1").inner_text()
+    stored = Response.objects.get()
+    assert stored.answers == {
+        "support": "no",
+        "why": "Tiderna passar inte, ring [telefonnummer]",
+        "kids": 2,
+        "arenas": ["bvc"],
+        "trust": "3",
+    }
+    assert context.cookies() == []
+    context.close()
