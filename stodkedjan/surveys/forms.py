@@ -21,7 +21,7 @@ from stodkedjan.surveys.definition import (
     parse_relevant,
     text_in,
 )
-from stodkedjan.surveys.models import Layout, SurveyRound
+from stodkedjan.surveys.models import ROUND_SETTINGS, Layout, SurveyRound
 from stodkedjan.surveys.scrub import scrub
 
 OTHER_AREA = "other"
@@ -341,17 +341,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = SurveyRound
-        fields = [
-            "title",
-            "areas",
-            "opens_on",
-            "closes_on",
-            "languages",
-            "min_cell_size",
-            "self_completion",
-            "interviews",
-            "layout",
-        ]
+        fields = ["title", "areas", *ROUND_SETTINGS[1:]]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "closes_on": forms.DateInput(attrs={"type": "date"}),

@@ -119,6 +119,19 @@ class SurveyRound(models.Model):
         return self.opens_on <= today <= self.closes_on
 
 
+# What staff set on a round (besides its areas); its questions are fixed when it is created.
+ROUND_SETTINGS = (
+    "title",
+    "opens_on",
+    "closes_on",
+    "languages",
+    "min_cell_size",
+    "self_completion",
+    "interviews",
+    "layout",
+)
+
+
 class Response(models.Model):
     """One anonymous set of answers. Nothing here may ever identify who answered or who asked."""
 

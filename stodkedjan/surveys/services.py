@@ -16,6 +16,7 @@ from stodkedjan.accounts.models import Organisation
 from stodkedjan.geo.models import Area
 from stodkedjan.surveys.definition import empty_definition, validate
 from stodkedjan.surveys.models import (
+    ROUND_SETTINGS,
     Coding,
     Mode,
     Questionnaire,
@@ -137,14 +138,7 @@ def create_round(questionnaire: Questionnaire, data: dict[str, Any]) -> SurveyRo
     survey_round = SurveyRound.objects.create(
         organisation=questionnaire.organisation,
         version=current_version(questionnaire),
-        title=data["title"],
-        opens_on=data["opens_on"],
-        closes_on=data["closes_on"],
-        languages=data["languages"],
-        min_cell_size=data["min_cell_size"],
-        self_completion=data["self_completion"],
-        interviews=data["interviews"],
-        layout=data["layout"],
+        **{field: data[field] for field in ROUND_SETTINGS},
     )
     survey_round.areas.set(data["areas"])
     return survey_round
@@ -152,16 +146,7 @@ def create_round(questionnaire: Questionnaire, data: dict[str, Any]) -> SurveyRo
 
 def update_round(survey_round: SurveyRound, data: dict[str, Any]) -> None:
     """Change a round's practicalities; its questions stay those it started with."""
-    for field in (
-        "title",
-        "opens_on",
-        "closes_on",
-        "languages",
-        "min_cell_size",
-        "self_completion",
-        "interviews",
-        "layout",
-    ):
+    for field in ROUND_SETTINGS:
         setattr(survey_round, field, data[field])
     survey_round.save()
     survey_round.areas.set(data["areas"])
