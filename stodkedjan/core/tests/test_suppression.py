@@ -1,3 +1,4 @@
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -5,11 +6,14 @@ from stodkedjan.core.suppression import suppress_count, suppress_table
 
 
 def test_a_small_count_reads_fewer_than_the_minimum():
-    assert str(suppress_count(4)) == "fewer than 5"
+    with translation.override("sv"):
+        assert str(suppress_count(4)) == "färre än 5"
+    with translation.override("en"):
+        assert str(suppress_count(4)) == "fewer than 5"
+        assert str(suppress_count(2, min_size=3)) == "fewer than 3"
     assert suppress_count(4).value is None
     assert suppress_count(5).value == 5
     assert suppress_count(0).value == 0
-    assert str(suppress_count(2, min_size=3)) == "fewer than 3"
 
 
 def test_a_hidden_cell_cannot_be_worked_out_from_its_row_total():
