@@ -13,7 +13,7 @@ with several choices), which may hide a little more than needed but never less.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from django.utils.translation import gettext as _
@@ -42,12 +42,6 @@ class Figure:
             return _("hidden")
         return str(self.value)
 
-    def share_of(self, whole: Figure) -> float | None:
-        """This figure as a share of ``whole`` (0–1), or None when either is hidden or the whole is empty."""
-        if self.value is None or whole.value is None or whole.value == 0:
-            return None
-        return self.value / whole.value
-
 
 def suppress_count(value: int, min_size: int = DEFAULT_MIN_SIZE) -> Figure:
     """One count on its own (a group's size, a number of answers)."""
@@ -64,8 +58,6 @@ class Table:
     row_totals: list[Figure]
     column_totals: list[Figure]
     total: Figure | None
-    min_size: int
-    hidden_count: int = field(default=0)
 
 
 Position = tuple[str, int, int]  # ("cell", row, column), ("row", row, 0), ("column", 0, column), ("total", 0, 0)
@@ -119,8 +111,6 @@ def suppress_table(
         row_totals=[figure(("row", i, 0)) for i in range(len(row_totals or []))],
         column_totals=[figure(("column", 0, j)) for j in range(len(column_totals or []))],
         total=None if total is None else figure(("total", 0, 0)),
-        min_size=min_size,
-        hidden_count=len(reasons),
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.geo.models import Area
 from stodkedjan.surveys import services, xlsform
-from stodkedjan.surveys.models import Mode, Questionnaire, Response
+from stodkedjan.surveys.models import Mode, Questionnaire, Response, SurveyRound
 from stodkedjan.surveys.scrub import scrub
 
 GUIDE = Path(__file__).parent / "data" / "intervjuguide_foraldrar.md"
@@ -102,13 +102,13 @@ def load_surveys(organisations: dict[str, Organisation]) -> None:
     _code_free_text(survey_round, responses)
 
 
-def _code_free_text(survey_round: object, responses: list[Response]) -> None:
+def _code_free_text(survey_round: SurveyRound, responses: list[Response]) -> None:
     texts = [r for r in responses if "what_helps" in r.answers]
     by_text = {scrub(t): i for i, t in enumerate(TEXTS)}
     codes: dict[str, set[int]] = {}
     for name, indexes in THEMES.items():
-        theme = services.add_theme(survey_round, "what_helps", name)  # type: ignore[arg-type]
+        theme = services.add_theme(survey_round, "what_helps", name)
         for response in texts:
             if by_text.get(response.answers["what_helps"]) in indexes:
                 codes.setdefault(str(response.pk), set()).add(theme.pk)
-    services.code_answers(survey_round, "what_helps", codes)  # type: ignore[arg-type]
+    services.code_answers(survey_round, "what_helps", codes)

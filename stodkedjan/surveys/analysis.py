@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -85,8 +86,6 @@ def _groups(data: RoundData, by: str | None) -> list[Group]:
         areas = [Group(a.code, a.name) for a in data.areas]
         return [*areas, Group(OTHER, _("somewhere else or not said"))]
     if by == "language":
-        from django.conf import settings
-
         names = dict(settings.LANGUAGES)
         return [Group(code, str(names.get(code, code))) for code in data.round.languages]
     return [Group("all", _("all respondents"))]

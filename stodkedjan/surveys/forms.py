@@ -8,7 +8,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.surveys.definition import (
@@ -26,6 +25,14 @@ from stodkedjan.surveys.scrub import scrub
 
 OTHER_AREA = "other"
 INTEGER_MAX = 100_000
+KINDS_LABELS = {
+    "select_one": _("one answer from a list"),
+    "select_multiple": _("several answers from a list"),
+    "likert": _("a scale"),
+    "text": _("free text"),
+    "integer": _("a whole number"),
+}
+assert set(KINDS_LABELS) == set(KINDS)
 LANGUAGE_CHOICES = [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
@@ -45,7 +52,6 @@ class ResponseForm(forms.Form):
 
     def __init__(self, *args: Any, survey_round: SurveyRound, language: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.survey_round = survey_round
         self.language = language
         definition = survey_round.version.definition
         self.questions: list[dict[str, Any]] = definition["questions"]
@@ -89,43 +95,35 @@ class ResponseForm(forms.Form):
     def question_field(self, question: dict[str, Any]) -> forms.BoundField:
         return self[field_name(question)]
 
-    def answers(self, only_valid: bool = True) -> dict[str, Any]:
-        """The answers to questions that are asked, as stored (free text scrubbed)."""
-        data = getattr(self, "cleaned_data", {})
+    def _given(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The non-empty answers to questions that are asked; conditions look only at earlier questions."""
         answers: dict[str, Any] = {}
         for question in self.questions:
             value = data.get(field_name(question))
-            if value in (None, "", []):
-                continue
-            if not is_relevant(question, answers):
-                continue
-            answers[question["name"]] = scrub(value) if question["kind"] == "text" else value
+            if value not in (None, "", []) and is_relevant(question, answers):
+                answers[question["name"]] = value
         return answers
+
+    def answers(self) -> dict[str, Any]:
+        """The answers to questions that are asked, as stored (free text scrubbed)."""
+        kinds = {q["name"]: q["kind"] for q in self.questions}
+        given = self._given(getattr(self, "cleaned_data", {}))
+        return {name: scrub(value) if kinds[name] == "text" else value for name, value in given.items()}
 
     def asked(self) -> list[dict[str, Any]]:
         """The questions that are asked, given the answers so far."""
-        answers = self.answers()
-        return [q for q in self.questions if is_relevant(q, answers)]
+        given = self._given(getattr(self, "cleaned_data", {}))
+        return [q for q in self.questions if is_relevant(q, given)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        answers: dict[str, Any] = {}
-        with override(self.language):
-            for question in self.questions:
-                name = field_name(question)
-                value = data.get(name)
-                if not is_relevant(question, answers):
-                    continue
-                if value in (None, "", []):
-                    if question.get("required") and name not in self.errors:
-                        self.add_error(name, _("Answer this question to go on."))
-                    continue
-                answers[question["name"]] = value
+        given = self._given(data)
+        for question in self.questions:
+            name = field_name(question)
+            unanswered = question["name"] not in given and name not in self.errors
+            if question.get("required") and unanswered and is_relevant(question, given):
+                self.add_error(name, _("Answer this question to go on."))
         return data
-
-    def missing(self, names: set[str]) -> bool:
-        """Whether any of these fields has an error (for one screen of the paged layout)."""
-        return any(name in self.errors for name in names)
 
     def chosen_area(self) -> Area | None:
         return self.areas.get(self.cleaned_data.get("area", ""))
@@ -204,16 +202,7 @@ class QuestionForm(forms.Form):
         max_length=64,
         help_text=_("Letters, digits and _ only; used in exports and in skip logic."),
     )
-    kind = forms.ChoiceField(
-        label=_("Kind of question"),
-        choices=[
-            ("select_one", _("one answer from a list")),
-            ("select_multiple", _("several answers from a list")),
-            ("likert", _("a scale")),
-            ("text", _("free text")),
-            ("integer", _("a whole number")),
-        ],
-    )
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=list(KINDS_LABELS.items()))
     required = forms.BooleanField(label=_("Must be answered"), required=False)
     relevant = forms.CharField(
         label=_("Ask only when"),
@@ -383,7 +372,3 @@ class RoundForm(forms.ModelForm):
 
 class ThemeForm(forms.Form):
     name = forms.CharField(label=_("New theme"), max_length=120)
-
-
-KINDS_LABELS = dict(QuestionForm.base_fields["kind"].choices)  # type: ignore[attr-defined]
-assert set(KINDS_LABELS) == set(KINDS)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stodkedjan.surveys import services
+from stodkedjan.surveys.definition import text_in
 from stodkedjan.surveys.forms import ResponseForm, field_name
 from stodkedjan.surveys.models import Layout, Mode, SurveyRound
 
@@ -39,13 +40,18 @@ def _screens(form: ResponseForm) -> list[str]:
     return [START] + [q["name"] for q in form.asked()]
 
 
+def _screen_field(screen: str) -> str:
+    """The form field a screen asks: the area on the first, else its question."""
+    return "area" if screen == START else f"q-{screen}"
+
+
 def _hidden(data: QueryDict | None, form: ResponseForm, current: str, layout: str) -> list[tuple[str, str]]:
     """Answers given on other screens, carried as hidden fields (only in the per-screen layout)."""
     if data is None or layout != Layout.PAGED:
         return []
     names = ["area"] + [field_name(q) for q in form.questions]
-    current_names = {"area"} if current == START else {f"q-{current}"}
-    return [(name, value) for name in names if name not in current_names for value in data.getlist(name)]
+    shown = _screen_field(current)
+    return [(name, value) for name in names if name != shown for value in data.getlist(name)]
 
 
 def handle(
@@ -56,14 +62,12 @@ def handle(
     form = ResponseForm(data, survey_round=survey_round, language=language)
     token = data.get("token", "") if data is not None else services.new_form_token()
     screen = (data.get("screen") if data is not None else START) or START
-    notice = ""
+    notice, status = "", 200
     if data is not None:
         key = services.submission_key(token, settings.SURVEY_FORM_MAX_AGE)
         if key is None:
-            token, notice = (
-                services.new_form_token(),
-                _("This page was open for a long time. Check your answers and send again."),
-            )
+            token, status = services.new_form_token(), 400
+            notice = _("This page was open for a long time. Check your answers and send again.")
         elif services.already_submitted(survey_round, key):
             return Outcome(stored=True)
         else:
@@ -71,9 +75,8 @@ def handle(
             if outcome.stored:
                 return outcome
             screen, notice = outcome.context.get("screen", screen), outcome.context.get("notice", "")
-            if outcome.status != 200:
-                return _page(form, data, survey_round, layout, token, screen, notice, outcome.status, language)
-    return _page(form, data, survey_round, layout, token, screen, notice, 200 if not notice else 400, language)
+            status = outcome.status
+    return _page(form, data, survey_round, layout, token, screen, notice, status, language)
 
 
 def _advance(
@@ -96,8 +99,7 @@ def _advance(
         if request.POST.get("go") == "back":
             form.errors.clear()
             return Outcome(context={"screen": screens[max(index - 1, 0)]})
-        current = {"area"} if screen == START else {f"q-{screen}"}
-        if form.missing(current):
+        if _screen_field(screen) in form.errors:
             return Outcome(context={"screen": screen}, status=400)
         if index + 1 < len(screens):
             form.errors.clear()
@@ -137,11 +139,8 @@ def _page(
     language: str,
 ) -> Outcome:
     definition = survey_round.version.definition
-    fallback = definition["languages"][0]
     if layout == Layout.PAGED:
-        screens = (
-            _screens(form) if form.is_bound else [START] + [q["name"] for q in form.questions if not q.get("relevant")]
-        )
+        screens = _screens(form)  # before anything is answered: the questions asked without a condition
         if screen not in screens:
             screen = START
         shown = [] if screen == START else [q for q in form.questions if q["name"] == screen]
@@ -152,8 +151,8 @@ def _page(
     context = {
         "form": form,
         "round": survey_round,
-        "title": definition.get("title", {}).get(language) or definition.get("title", {}).get(fallback, ""),
-        "intro": definition.get("intro", {}).get(language) or definition.get("intro", {}).get(fallback, ""),
+        "title": text_in(definition.get("title"), language, form.fallback),
+        "intro": text_in(definition.get("intro"), language, form.fallback),
         "questions": [
             {"field": form.question_field(q), "kind": q["kind"], "required": q.get("required")} for q in shown
         ],

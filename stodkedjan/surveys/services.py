@@ -222,7 +222,3 @@ def code_answers(survey_round: SurveyRound, question: str, codes: dict[str, set[
         ).delete()
         for theme_id in theme_ids & themes:
             Coding.objects.get_or_create(response_id=response_id, theme_id=theme_id)
-
-
-def delete_theme(theme: Theme) -> None:
-    theme.delete()

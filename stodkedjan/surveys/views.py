@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -59,24 +59,11 @@ def respond(request: HttpRequest, link_key: str) -> HttpResponse:
             status=410 if survey_round.closes_on < today else 200,
         )
     if language not in survey_round.languages:
-        return render(request, "surveys/choose_language.html", _language_links(survey_round, link_key))
+        return render(request, "surveys/choose_language.html", {"round": survey_round})
     outcome = handle(request, survey_round, language, Mode.SELF, survey_round.layout, throttle=allow_submission)
     if outcome.stored:
         return redirect("surveys:thanks", link_key=link_key)
     return render(request, "surveys/respond.html", outcome.context, status=outcome.status)
-
-
-def _language_links(survey_round: SurveyRound, link_key: str) -> dict[str, Any]:
-    from django.conf.locale import LANG_INFO
-    from django.utils.translation import override
-
-    links = []
-    for code in survey_round.languages:
-        with override(code):
-            url = reverse("surveys:respond", kwargs={"link_key": link_key})
-        info = LANG_INFO.get(code, {})
-        links.append({"code": code, "url": url, "name": info.get("name_local", code), "bidi": info.get("bidi", False)})
-    return {"round": survey_round, "links": links}
 
 
 @public
@@ -285,8 +272,6 @@ def round_edit(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
 
 
 def _public_link(survey_round: SurveyRound, language: str) -> str:
-    from django.utils.translation import override
-
     with override(language):
         return settings.SITE_URL + reverse("surveys:respond", kwargs={"link_key": survey_round.link_key})
 
@@ -338,12 +323,7 @@ def interview(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
     if outcome.stored:
         messages.success(request, _("The answers were saved. The form is empty for the next interview."))
         return redirect(reverse("surveys:interview", args=[survey_round.pk]) + f"?language={language}")
-    context = {
-        **outcome.context,
-        "organisation": survey_round.organisation,
-        "language": language,
-        "answer_language": language,
-    }
+    context = {**outcome.context, "organisation": survey_round.organisation, "answer_language": language}
     return render(request, "surveys/interview.html", context, status=outcome.status)
 
 
@@ -354,20 +334,10 @@ def _analysis(request: HttpRequest, survey_round: SurveyRound) -> dict[str, Any]
     by = request.GET.get("by")
     by = by if by in analysis.GROUPINGS else None
     data = analysis.load(survey_round, get_language())
-    tables = []
-    for index, question in enumerate(survey_round.version.questions):
-        frequencies = analysis.frequencies(data, question, by)
-        chart = (
-            bar_chart(
-                frequencies.overall,
-                frequencies.label,
-                _("Number of respondents per answer; the same figures are in the table below."),
-                f"chart-{index}",
-            )
-            if frequencies.options
-            else None
-        )
-        tables.append({"frequencies": frequencies, "chart": chart, "question": question})
+    tables = [
+        {"frequencies": analysis.frequencies(data, question, by), "question": question}
+        for question in survey_round.version.questions
+    ]
     choice_questions = [q for q in survey_round.version.questions if q["kind"] in CHOICE_KINDS]
     row = analysis.question_by_name(survey_round, request.GET.get("row"))
     column = analysis.question_by_name(survey_round, request.GET.get("column"))
@@ -391,7 +361,17 @@ def _analysis(request: HttpRequest, survey_round: SurveyRound) -> dict[str, Any]
 
 @rule_required("surveys.view_round", queries.round_by_id)
 def analysis_page(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
-    return render(request, "surveys/analysis.html", _analysis(request, survey_round))
+    context = _analysis(request, survey_round)
+    for index, table in enumerate(context["tables"]):
+        frequencies = table["frequencies"]
+        if frequencies.options:  # charts are for the page only; exports carry the tables
+            table["chart"] = bar_chart(
+                frequencies.overall,
+                frequencies.label,
+                _("Number of respondents per answer; the same figures are in the table below."),
+                f"chart-{index}",
+            )
+    return render(request, "surveys/analysis.html", context)
 
 
 @rule_required("surveys.view_round", queries.round_by_id)
