@@ -21,9 +21,9 @@ from simple_history.models import HistoricalRecords
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.fields import HttpsURLField
 from stodkedjan.core.phone import tel_uri
+from stodkedjan.core.vocabulary import LANGUAGE_NAMES as LANGUAGE_NAMES
+from stodkedjan.core.vocabulary import LANGUAGES_OFFERED, MAX_CHILD_AGE, Format, Level
 from stodkedjan.geo.models import Area
-
-MAX_CHILD_AGE = 18
 
 
 class Status(models.TextChoices):
@@ -35,26 +35,11 @@ class Status(models.TextChoices):
     DEFUNCT = "defunct", _("archived")
 
 
-class Level(models.TextChoices):
-    UNIVERSAL = "universal", _("universal – for all parents")
-    SELECTIVE = "selective", _("selective – for parents in a situation with higher risk")
-    INDICATED = "indicated", _("indicated – when there are problems now")
-
-
 class Taxonomy(models.TextChoices):
     FORMAT = "format", _("format")
     ARENA = "arena", _("arena")
     TOPIC = "topic", _("topic")
     LANGUAGE = "language", _("language")
-
-
-class Format(models.TextChoices):
-    GROUP = "group", _("group")
-    INDIVIDUAL = "individual", _("individual")
-    HOME_VISIT = "home_visit", _("home visit")
-    PHONE = "phone", _("phone")
-    DIGITAL = "digital", _("digital")
-    DROP_IN = "drop_in", _("drop-in")
 
 
 class Arena(models.TextChoices):
@@ -84,31 +69,6 @@ class Topic(models.TextChoices):
     SEPARATION = "separation", _("separation and shared parenting")
     NEW_IN_SWEDEN = "new_in_sweden", _("new in Sweden")
 
-
-# Languages a service can be offered in, shown in their own name (a parent recognises her own language
-# in its own script), with ISO 639 codes as HSDS wants them.
-LANGUAGES_OFFERED: list[tuple[str, str]] = [
-    ("sv", "Svenska"),
-    ("en", "English"),
-    ("ar", "العربية"),
-    ("so", "Soomaali"),
-    ("ti", "ትግርኛ"),
-    ("fa", "فارسی"),
-    ("prs", "دری"),
-    ("ps", "پښتو"),
-    ("ku", "Kurdî"),
-    ("tr", "Türkçe"),
-    ("bs", "Bosanski/Hrvatski/Srpski"),
-    ("pl", "Polski"),
-    ("ru", "Русский"),
-    ("uk", "Українська"),
-    ("es", "Español"),
-    ("fi", "Suomi"),
-    ("am", "አማርኛ"),
-    ("fr", "Français"),
-    ("sgn-SE", "Svenskt teckenspråk"),
-]
-LANGUAGE_NAMES = dict(LANGUAGES_OFFERED)
 
 TAXONOMY_CHOICES: dict[str, type[models.TextChoices] | list[tuple[str, str]]] = {
     Taxonomy.FORMAT: Format,

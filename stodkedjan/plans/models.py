@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.vocabulary import Perspective as Perspective
 from stodkedjan.directory.models import Service
 from stodkedjan.geo.models import Area
 
@@ -36,16 +37,6 @@ class ActivityStatus(models.TextChoices):
     AT_RISK = "at_risk", _("at risk")
     DONE = "done", _("done")
     STOPPED = "stopped", _("stopped")
-
-
-class Perspective(models.TextChoices):
-    """The perspectives every plan is asked to take into account."""
-
-    CHILD_RIGHTS = "child_rights", _("child rights")
-    EQUALITY = "equality", _("equality")
-    GENDER_EQUALITY = "gender_equality", _("gender equality")
-    DISABILITY = "disability", _("disability")
-    VIOLENCE_PREVENTION = "violence_prevention", _("violence prevention")
 
 
 class Strategy(models.Model):
