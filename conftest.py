@@ -28,6 +28,12 @@ def require_real_part(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available (make test installs it)")
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
+    """Files a test uploads land in its own temporary folder, never in the working tree's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @dataclass
 class World:
     """Two counties; in the first a municipality (the home organisation), in the second another one.

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "stodkedjan.core",
     "stodkedjan.geo",
     "stodkedjan.accounts",
+    "stodkedjan.knowledge",
     "stodkedjan.directory",
     "stodkedjan.finder",
     "stodkedjan.hsds",
@@ -278,4 +279,5 @@ STAFF_NAVIGATION = [
     ("surveys:my_surveys", _("Surveys"), None),
     ("meetings:my_meetings", _("Dialogue meetings"), None),
     ("meetings:my_needs", _("Needs"), None),
+    ("knowledge:my_bank", _("Knowledge bank"), None),
 ]

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("stodkedjan.plans.urls")),
     path("", include("stodkedjan.surveys.urls")),
     path("", include("stodkedjan.meetings.urls")),
+    path("", include("stodkedjan.knowledge.urls")),
     prefix_default_language=True,
 )
 

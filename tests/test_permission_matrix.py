@@ -12,6 +12,7 @@ from datetime import date, time
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from conftest import World
 from stodkedjan.accounts.models import Role
 from stodkedjan.directory.models import Schedule, SpreadsheetImport
 from stodkedjan.directory.tests.factories import make_service
+from stodkedjan.knowledge.models import Method, Resource
 from stodkedjan.meetings.models import DialogueMeeting, Need
 from stodkedjan.plans import services
 from stodkedjan.plans.models import ActionPlan, Indicator, PlanImport
@@ -145,6 +147,19 @@ MATRIX: dict[str, dict[str, int]] = {
     "meetings:county_needs": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
     "meetings:need": READ_INTERNAL,
     "meetings:need_pass_on": POST_ONLY,
+    "knowledge:method_list": PUBLIC,
+    "knowledge:evidence": PUBLIC,
+    "knowledge:method": PUBLIC,
+    "knowledge:resource_list": PUBLIC,
+    "knowledge:resource": PUBLIC,
+    "knowledge:resource_file": PUBLIC,
+    "knowledge:my_bank": dict.fromkeys(ACTORS, 302),
+    "knowledge:bank": READ_INTERNAL,
+    # Methods are kept by national agencies and county boards; the matrix names a municipality.
+    "knowledge:method_create": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "knowledge:method_edit": EDIT,
+    "knowledge:resource_create": EDIT,
+    "knowledge:resource_edit": EDIT,
 }
 
 # Views that Django itself provides and guards (the admin checks is_staff on every view), and the HSDS API,
@@ -171,8 +186,9 @@ OBJECT_URLS = sorted(
     name
     for name in MATRIX
     if MATRIX[name] is not POST_ONLY
+    and MATRIX[name] is not PUBLIC  # public pages answer 404 to everyone (tested in their apps)
     and re.search(
-        r"<(slug:slug|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need)_id)>",
+        r"<(slug:slug|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need|method|resource)_id)>",
         PATTERNS.get(name, ""),
     )
 )
@@ -207,6 +223,16 @@ def url_kwargs(world: World) -> dict[str, Any]:
     meeting = DialogueMeeting.objects.create(organisation=world.home, title="Dialogmöte", starts_at=timezone.now())
     meeting.invited.add(world.home)
     need = Need.objects.create(organisation=world.home, title="Behov", theme="coordination", level="regional")
+    method = Method.objects.create(
+        organisation=world.home, slug="abc", name="ABC", summary_sv="Kort", description_sv="Text", is_published=True
+    )
+    resource = Resource.objects.create(
+        organisation=world.home,
+        title_sv="Stöd",
+        summary_sv="Text",
+        file=ContentFile(b"%PDF-1.4", "stod.pdf"),
+        is_published=True,
+    )
     return {
         "plan_id": plan.pk,
         "item_id": item.pk,
@@ -229,6 +255,9 @@ def url_kwargs(world: World) -> dict[str, Any]:
         "question": "why",
         "meeting_id": meeting.pk,
         "need_id": need.pk,
+        "method_id": method.pk,
+        "method_slug": method.slug,
+        "resource_id": resource.pk,
     }
 
 
@@ -278,6 +307,8 @@ def test_unknown_objects_are_404_for_members_and_hidden_from_anonymous(name: str
                 "questionnaire_id",
                 "meeting_id",
                 "need_id",
+                "method_id",
+                "resource_id",
             ],
             999_999,
         ),
@@ -313,6 +344,8 @@ def test_django_admin_is_only_for_superusers(name: str, world: World, client: An
             "admin:plans_",
             "admin:surveys_",
             "admin:meetings_",
+            "admin:knowledge_",
+            "admin:network_",
         )
     )
     if name == "admin:index" or (own_model and name.endswith(("_changelist", "_add"))):

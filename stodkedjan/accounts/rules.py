@@ -202,3 +202,18 @@ rules.add_perm("meetings.change_need", can_edit)
 rules.add_perm("meetings.answer_need", is_county_board_editor_for | is_national_editor_for_passed_on)
 rules.add_perm("meetings.pass_on_need", is_county_board_editor_for)
 rules.add_perm("meetings.view_county_needs", is_county_board_or_national_member)
+
+
+@rules.predicate
+def keeps_knowledge(user: Any, organisation: Any) -> bool:
+    """National agencies and county boards keep the method bank (DESIGN §1); others add resources only."""
+    owner = owning_organisation(organisation)
+    return owner is not None and owner.kind in (OrganisationKind.NATIONAL_AGENCY, OrganisationKind.COUNTY_BOARD)
+
+
+# knowledge: the bank's public pages need no rule; an organisation's editors keep its own entries.
+rules.add_perm("knowledge.view_bank", can_read_internal)
+rules.add_perm("knowledge.add_method", can_edit & keeps_knowledge)
+rules.add_perm("knowledge.change_method", can_edit)
+rules.add_perm("knowledge.add_resource", can_edit)
+rules.add_perm("knowledge.change_resource", can_edit)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from stodkedjan.demo.knowledge import load_knowledge
 from stodkedjan.demo.meetings import load_meetings
 from stodkedjan.demo.offerings import load_information, load_offerings
 from stodkedjan.demo.plans import load_plans
@@ -139,6 +140,7 @@ def load_demo() -> list[DemoUser]:
             user.save(update_fields=["is_superuser", "is_staff"])
         for slug, role in person.memberships:
             Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
+    load_knowledge(organisations)
     load_offerings(organisations, f"local.editor@{DEMO_DOMAIN}")
     load_information(organisations)
     load_plans(organisations, f"skarholmen.editor@{DEMO_DOMAIN}")

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.accounts.models import Organisation
@@ -22,6 +24,7 @@ from stodkedjan.directory.models import (
 from stodkedjan.directory.queries import areas_for
 from stodkedjan.directory.services import LocationData, ScheduleData, ServiceData
 from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.knowledge import queries as knowledge_queries
 
 OTHER_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code != "sv"]
 TERM_FIELDS = {
@@ -43,6 +46,15 @@ PLAIN_FIELDS = [
     "email",
     "url",
 ]
+
+
+class MethodNameInput(forms.TextInput):
+    """A text box that suggests the knowledge bank's method names (a datalist: no JavaScript needed)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        box = super().render(name, value, {**(attrs or {}), "list": f"{name}-suggestions"}, renderer)
+        options = format_html_join("", '<option value="{}">', ((n,) for n in knowledge_queries.method_names()))
+        return format_html('{}<datalist id="{}-suggestions">{}</datalist>', box, name, options)
 
 
 class ServiceForm(forms.Form):
@@ -86,7 +98,14 @@ class ServiceForm(forms.Form):
     is_free = forms.BooleanField(label=_("Free of charge"), required=False, initial=True)
     fees_description = forms.CharField(label=_("About the cost"), max_length=300, required=False)
     method_name = forms.CharField(
-        label=_("Method"), max_length=200, required=False, help_text=_("For example ABC, COPE or Connect.")
+        label=_("Method"),
+        max_length=200,
+        required=False,
+        widget=MethodNameInput,
+        help_text=_(
+            "For example ABC, COPE or Connect. Written as in the knowledge bank, the offering links to the "
+            "method's page."
+        ),
     )
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas served"),

@@ -24,6 +24,7 @@ from stodkedjan.core.phone import tel_uri
 from stodkedjan.core.vocabulary import LANGUAGE_NAMES as LANGUAGE_NAMES
 from stodkedjan.core.vocabulary import LANGUAGES_OFFERED, MAX_CHILD_AGE, Format, Level
 from stodkedjan.geo.models import Area
+from stodkedjan.knowledge.models import Method
 
 
 class Status(models.TextChoices):
@@ -121,6 +122,15 @@ class Service(models.Model):
     fees_description = models.CharField(_("about the cost"), max_length=300, blank=True)
     interpretation_available = models.BooleanField(_("interpreter available"), default=False)
     method_name = models.CharField(_("method"), max_length=200, blank=True)
+    method = models.ForeignKey(
+        Method,
+        verbose_name=_("method in the knowledge bank"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        editable=False,  # follows method_name: see services.save_service and signals.py
+    )
     accessibility = models.TextField(_("accessibility"), blank=True)
     application_process = models.TextField(_("how to take part"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

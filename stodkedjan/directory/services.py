@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation
@@ -29,6 +30,8 @@ from stodkedjan.directory.models import (
     choices_of,
 )
 from stodkedjan.geo.models import Area
+from stodkedjan.knowledge import queries as knowledge_queries
+from stodkedjan.knowledge.models import Method
 
 NAME_WEIGHT = 3
 TEXT_WEIGHT = 1
@@ -90,6 +93,7 @@ def save_service(organisation: Organisation, data: ServiceData, service: Service
         service = Service(organisation=organisation)
     for name, value in data.fields.items():
         setattr(service, name, value)
+    service.method = knowledge_queries.method_for_name(service.method_name)
     service.save()
     terms = ensure_terms()
     service.terms.set([terms[(tax, code)] for tax, codes in data.terms.items() for code in codes])
@@ -234,3 +238,16 @@ def duplicate(service: Service) -> Service:
             obj.save()
     reindex(copy)
     return copy
+
+
+def link_to_method(method: Method) -> int:
+    """Link every offering that names the method (by any of its names) to it, and unlink those that no longer
+    do. Runs when a method is saved, so offerings entered before their method was in the bank find it."""
+    names = method.names()
+    linked = Service.objects.filter(method=method).only("pk", "method_name")
+    stale = [s.pk for s in linked if s.method_name.strip().lower() not in names]
+    Service.objects.filter(pk__in=stale).update(method=None)
+    matching = Q()
+    for name in names:
+        matching |= Q(method_name__iexact=name)
+    return Service.objects.filter(matching).exclude(method=method).update(method=method)

@@ -230,7 +230,7 @@ def service_page(service_uuid: Any) -> Service:
     """A published offering with everything its page shows."""
     return get_object_or_404(
         public_services()
-        .select_related("organisation")
+        .select_related("organisation", "method")
         .prefetch_related(
             "terms",
             "areas_served",

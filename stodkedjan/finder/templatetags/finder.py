@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import template
-from django.conf import settings
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
+from stodkedjan.core.templatetags import content
 from stodkedjan.directory.models import LANGUAGE_NAMES, choices_of
 
 register = template.Library()
-
-
-@dataclass
-class Translated:
-    text: str
-    lang: str
-    is_fallback: bool
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@register.simple_tag
-def translated(obj: Any, field: str) -> Translated:
-    """The field in the reader's language, or the Swedish text marked as such (so pages can say so)."""
-    language = get_language() or settings.LANGUAGE_CODE
-    text = getattr(obj, f"{field}_{language}", None)
-    if text:
-        return Translated(text, language, False)
-    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    return Translated(getattr(obj, f"{field}_{source}", "") or "", source, language != source)
+# The finder's templates load one library; the shared helpers come from core.
+register.simple_tag(content.translated)
+register.filter("plain_text", content.plain_text)
+register.filter("get_item", content.get_item)
+register.filter("age_range", content.age_range)
 
 
 @register.filter
@@ -55,41 +37,12 @@ def language_codes(service: Any) -> list[str]:
 
 
 @register.filter
-def plain_text(body: str) -> SafeString:
-    """Render the information pages' plain text: paragraphs, "## " headings and "- " lists. Escapes all."""
-    html: list[str] = []
-    for block in body.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
-        if not lines:
-            continue
-        if lines[0].startswith("## "):
-            html.append(f"<h2>{escape(lines[0][3:])}</h2>")
-            lines = lines[1:]
-        if lines and all(line.startswith("- ") for line in lines):
-            html.append("<ul>" + "".join(f"<li>{escape(line[2:])}</li>" for line in lines) + "</ul>")
-        elif lines:
-            html.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
-    return mark_safe("\n".join(html))  # noqa: S308 - every piece of text above is escaped
-
-
-@register.filter
-def get_item(mapping: dict[str, Any], key: str) -> Any:
-    return mapping.get(key, "")
-
-
-@register.filter
 def weekdays(schedule: Any) -> str:
     """The schedule's weekdays in the reader's language ("Monday, Thursday")."""
     from stodkedjan.directory.models import Weekday
 
     labels = dict(Weekday.choices)
     return ", ".join(str(labels.get(d, d)) for d in schedule.days)
-
-
-@register.filter
-def age_range(service: Any) -> SafeString:
-    """ "0–18", kept left-to-right inside right-to-left text (otherwise it reads "18–0")."""
-    return format_html('<bdi dir="ltr">{}–{}</bdi>', service.minimum_age, service.maximum_age)
 
 
 @register.filter

@@ -1,0 +1,68 @@
+"""Template helpers for translated content, shared by the public pages of every app.
+
+``translated`` gives a field in the reader's language, or the Swedish text marked as such, so a page can say
+so (and mark it ``lang="sv"``); ``plain_text`` renders the plain-text bodies editors write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@dataclass
+class Translated:
+    text: str
+    lang: str
+    is_fallback: bool
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@register.simple_tag
+def translated(obj: Any, field: str) -> Translated:
+    """The field in the reader's language, or the Swedish text marked as such (so pages can say so)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    text = getattr(obj, f"{field}_{language}", None)
+    if text:
+        return Translated(text, language, False)
+    source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    return Translated(getattr(obj, f"{field}_{source}", "") or "", source, language != source)
+
+
+@register.filter
+def plain_text(body: str) -> SafeString:
+    """Render the information pages' plain text: paragraphs, "## " headings and "- " lists. Escapes all."""
+    html: list[str] = []
+    for block in body.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith("## "):
+            html.append(f"<h2>{escape(lines[0][3:])}</h2>")
+            lines = lines[1:]
+        if lines and all(line.startswith("- ") for line in lines):
+            html.append("<ul>" + "".join(f"<li>{escape(line[2:])}</li>" for line in lines) + "</ul>")
+        elif lines:
+            html.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+    return mark_safe("\n".join(html))  # noqa: S308 - every piece of text above is escaped
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key, "")
+
+
+@register.filter
+def age_range(service: Any) -> SafeString:
+    """ "0–18", kept left-to-right inside right-to-left text (otherwise it reads "18–0")."""
+    return format_html('<bdi dir="ltr">{}–{}</bdi>', service.minimum_age, service.maximum_age)
