@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "stodkedjan.core",
     "stodkedjan.geo",
     "stodkedjan.accounts",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "stodkedjan.plans",
     "stodkedjan.surveys",
     "stodkedjan.meetings",
+    "stodkedjan.network",
     "stodkedjan.demo",
 ]
 
@@ -193,6 +196,18 @@ SURVEY_SUBMISSION_RATE = (
 )
 SURVEY_NUM_PROXIES = env.get_int("SURVEY_NUM_PROXIES", 0, minimum=0)
 SURVEY_XLSFORM_MAX_BYTES = 2_000_000
+# Networks and events: registrants' names and e-mail addresses are deleted this many days after an event.
+EVENT_PERSONAL_DATA_DAYS = env.get_int("EVENT_PERSONAL_DATA_DAYS", 30, minimum=0)
+# Background tasks (django-tasks): run at once in development and tests; in production they are queued in
+# the database and run by the worker process (``manage.py db_worker``).
+TASKS = {
+    "default": {
+        "BACKEND": env.get_str(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend" if PRODUCTION else "django_tasks.backends.immediate.ImmediateBackend",
+        )
+    }
+}
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TIME_ZONE = "Europe/Stockholm"
@@ -280,4 +295,6 @@ STAFF_NAVIGATION = [
     ("meetings:my_meetings", _("Dialogue meetings"), None),
     ("meetings:my_needs", _("Needs"), None),
     ("knowledge:my_bank", _("Knowledge bank"), None),
+    ("network:my_networks", _("Networks"), None),
+    ("network:my_events", _("Events and trainings"), None),
 ]

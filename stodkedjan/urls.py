@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("stodkedjan.surveys.urls")),
     path("", include("stodkedjan.meetings.urls")),
     path("", include("stodkedjan.knowledge.urls")),
+    path("", include("stodkedjan.network.urls")),
     prefix_default_language=True,
 )
 

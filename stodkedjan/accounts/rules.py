@@ -217,3 +217,27 @@ rules.add_perm("knowledge.add_method", can_edit & keeps_knowledge)
 rules.add_perm("knowledge.change_method", can_edit)
 rules.add_perm("knowledge.add_resource", can_edit)
 rules.add_perm("knowledge.change_resource", can_edit)
+
+
+@rules.predicate
+def is_network_member(user: Any, obj: Any) -> bool:
+    """A member of the network's convening organisation or of one of its member organisations."""
+    network = getattr(obj, "network", obj)
+    if not user.is_authenticated or not hasattr(network, "member_ids"):
+        return False
+    members = network.member_ids()
+    return any(f.organisation_id in members for f in memberships_of(user))
+
+
+# network: networks belong to the organisation that convenes them; their pages are for members (and for
+# those who may read the convenor's internal data). Events belong to their organiser; only its editors see
+# and export the registrants' personal data.
+rules.add_perm("network.view_networks", can_read_internal)
+rules.add_perm("network.add_network", can_edit)
+rules.add_perm("network.view_network", can_read_internal | is_network_member)
+rules.add_perm("network.change_network", can_edit)
+rules.add_perm("network.view_events", can_read_internal)
+rules.add_perm("network.add_event", can_edit)
+rules.add_perm("network.view_event_admin", can_read_internal)
+rules.add_perm("network.change_event", can_edit)
+rules.add_perm("network.export_participants", can_edit)

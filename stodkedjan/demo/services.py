@@ -13,6 +13,7 @@ from django.db import transaction
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from stodkedjan.demo.knowledge import load_knowledge
 from stodkedjan.demo.meetings import load_meetings
+from stodkedjan.demo.network import load_network
 from stodkedjan.demo.offerings import load_information, load_offerings
 from stodkedjan.demo.plans import load_plans
 from stodkedjan.demo.surveys import load_surveys
@@ -146,4 +147,5 @@ def load_demo() -> list[DemoUser]:
     load_plans(organisations, f"skarholmen.editor@{DEMO_DOMAIN}")
     load_surveys(organisations)
     load_meetings(organisations)
+    load_network(organisations)
     return [*USERS, SUPERUSER]
