@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from stodkedjan.directory.models import Schedule, SpreadsheetImport
 from stodkedjan.directory.tests.factories import make_service
 from stodkedjan.knowledge.models import Method, Resource
 from stodkedjan.meetings.models import DialogueMeeting, Need
+from stodkedjan.network.models import Event, Network, NetworkDocument, NetworkMeeting, Registration
 from stodkedjan.plans import services
 from stodkedjan.plans.models import ActionPlan, Indicator, PlanImport
 from stodkedjan.surveys.tests.factories import make_round
@@ -160,6 +161,28 @@ MATRIX: dict[str, dict[str, int]] = {
     "knowledge:method_edit": EDIT,
     "knowledge:resource_create": EDIT,
     "knowledge:resource_edit": EDIT,
+    "network:event_list": PUBLIC,
+    "network:event": PUBLIC,
+    "network:event_calendar": PUBLIC,
+    "network:cancel": PUBLIC,  # the key is the secret: whoever has the e-mail's link may cancel
+    "network:my_networks": dict.fromkeys(ACTORS, 302),
+    "network:my_events": dict.fromkeys(ACTORS, 302),
+    "network:network_list": READ_INTERNAL,
+    "network:network_create": EDIT,
+    "network:network": {**READ_INTERNAL, "other_org_admin": 200},  # the other organisation is a member
+    "network:network_edit": EDIT,
+    "network:announcement_create": EDIT,
+    "network:meeting_create": EDIT,
+    "network:meeting": {**READ_INTERNAL, "other_org_admin": 200},
+    "network:meeting_edit": EDIT,
+    "network:document": {**READ_INTERNAL, "other_org_admin": 200},
+    "network:event_admin_list": READ_INTERNAL,
+    "network:event_create": EDIT,
+    "network:event_admin": READ_INTERNAL,
+    "network:event_edit": EDIT,
+    "network:attendance": POST_ONLY,
+    "network:participants_csv": EDIT,
+    "network:participants_xlsx": EDIT,
 }
 
 # Views that Django itself provides and guards (the admin checks is_staff on every view), and the HSDS API,
@@ -188,7 +211,7 @@ OBJECT_URLS = sorted(
     if MATRIX[name] is not POST_ONLY
     and MATRIX[name] is not PUBLIC  # public pages answer 404 to everyone (tested in their apps)
     and re.search(
-        r"<(slug:slug|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need|method|resource)_id)>",
+        r"<(slug:slug|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need|method|resource|network|network_meeting|document|event)_id)>",
         PATTERNS.get(name, ""),
     )
 )
@@ -233,7 +256,28 @@ def url_kwargs(world: World) -> dict[str, Any]:
         file=ContentFile(b"%PDF-1.4", "stod.pdf"),
         is_published=True,
     )
+    network = Network.objects.create(organisation=world.home, name="Nätverk", purpose="Utbyte")
+    network.members.add(world.other)
+    network_meeting = NetworkMeeting.objects.create(network=network, title="Träff", starts_at=timezone.now())
+    document = NetworkDocument.objects.create(
+        meeting=network_meeting, title="Minnes", file=ContentFile(b"%PDF-1.4", "minnes.pdf")
+    )
+    starts = timezone.now() + timedelta(days=7)
+    event = Event.objects.create(
+        organisation=world.home,
+        title="Utbildning",
+        description="Text",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        is_published=True,
+    )
+    registration = Registration.objects.create(event=event, name="Ada", email="ada@example.se", status="confirmed")
     return {
+        "network_id": network.pk,
+        "network_meeting_id": network_meeting.pk,
+        "document_id": document.pk,
+        "event_id": event.pk,
+        "key": registration.key,
         "plan_id": plan.pk,
         "item_id": item.pk,
         "activity_id": activity.pk,
@@ -309,6 +353,10 @@ def test_unknown_objects_are_404_for_members_and_hidden_from_anonymous(name: str
                 "need_id",
                 "method_id",
                 "resource_id",
+                "network_id",
+                "network_meeting_id",
+                "document_id",
+                "event_id",
             ],
             999_999,
         ),

@@ -90,10 +90,10 @@ def register(event: Event, data: RegistrationData, language: str) -> Registratio
                 requirements=data.requirements.strip(),
                 status=status,
             )
-            transaction.on_commit(lambda: send_registration_mail(registration, language))
     except IntegrityError:
         # The same address registered in a parallel request: the unique constraint kept it to one.
         raise RegistrationRefused(ALREADY, event.registrations.filter(ACTIVE, email=email).first()) from None
+    send_registration_mail(registration, language)  # after the commit: nobody is told of a place not kept
     return registration
 
 
@@ -123,8 +123,8 @@ def cancel(key: Any, language: str) -> tuple[Registration, Registration | None]:
         registration.cancelled_at = timezone.now()
         registration.save(update_fields=["status", "cancelled_at"])
         promoted = _promote(event) if freed else None
-        if promoted is not None:
-            transaction.on_commit(lambda: send_registration_mail(promoted, language, moved_up=True))
+    if promoted is not None:
+        send_registration_mail(promoted, language, moved_up=True)
     return registration, promoted
 
 
