@@ -1,19 +1,26 @@
 import gzip
 import re
 import uuid
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 
 from stodkedjan.directory.models import Service
+from stodkedjan.directory.services import link_to_method
 from stodkedjan.directory.tests.factories import make_location, make_service
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
+from stodkedjan.knowledge.models import Resource
+from stodkedjan.knowledge.tests.factories import make_method
+from stodkedjan.network.models import Event
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 SERVICE_UUID = "0f5b4c1e-3a0e-4c55-9a8e-2b6c1d9e7f10"
+EVENT_ID = 4242
 # Each public page, and the most SQL queries it may run however much data there is.
 QUERY_BUDGET = {
     "/{lang}/accessibility/": 0,
@@ -23,8 +30,21 @@ QUERY_BUDGET = {
     "/{lang}/about-social-services/?area=0127": 5,
     "/{lang}/worried-now/?area=0127": 5,
     "/{lang}/open-data/": 0,
+    "/{lang}/methods/?age=7&language=ar": 1,
+    "/{lang}/methods/evidence-ratings/": 0,
+    "/{lang}/methods/abc/?county=01": 4,
+    "/{lang}/resources/?perspective=child_rights": 1,
+    "/{lang}/events/": 2,
+    f"/{{lang}}/events/{EVENT_ID}/": 2,
 }
 PUBLIC_PAGES = list(QUERY_BUDGET)
+# The knowledge bank's and the events' pages have Swedish and English texts; their Arabic, Somali, Tigrinya
+# and Persian translations are still to be written (see the issue's note), so the completeness check skips
+# them until then. Every other check above and below covers them.
+NOT_YET_TRANSLATED = {
+    p for p in PUBLIC_PAGES if p.startswith(("/{lang}/methods/", "/{lang}/resources/", "/{lang}/events/"))
+}
+TRANSLATED_PAGES = [p for p in PUBLIC_PAGES if p not in NOT_YET_TRANSLATED]
 RTL = {"ar", "fa"}
 PAGE_BUDGET_BYTES = 50 * 1024
 
@@ -70,6 +90,31 @@ def content(world):
         for n in range(25)
     ]
     Service.objects.filter(pk=services[0].pk).update(uuid=uuid.UUID(SERVICE_UUID))
+    method = make_method(world.national, "ABC", slug="abc", languages=["sv", "ar"], minimum_age=3, maximum_age=12)
+    Service.objects.filter(pk__in=[s.pk for s in services[:10]]).update(method_name="ABC")
+    link_to_method(method)
+    for n in range(5):
+        make_method(world.national, f"Metod {n}", languages=["ar"])
+        Resource.objects.create(
+            organisation=world.county_board,
+            title_sv=f"Resurs {n}",
+            summary_sv="Text",
+            url="https://example.se/",
+            perspectives=["child_rights"],
+            is_published=True,
+        ).methods.add(method)
+    starts = timezone.now() + timedelta(days=14)
+    for n in range(5):
+        Event.objects.create(
+            pk=EVENT_ID if n == 0 else None,
+            organisation=world.county_board,
+            title=f"Utbildningsdag {n}",
+            description="Om föräldraskapsstöd.",
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=6),
+            capacity=30,
+            is_published=True,
+        ).methods.add(method)
     for kind in PageKind.values:
         InformationPage.objects.create(
             organisation=world.county_board, kind=kind, title_sv="Rubrik", body_sv="## Rubrik\n\nText.\n\n- ett\n- två"
@@ -115,7 +160,7 @@ def test_the_language_switcher_keeps_the_page_and_its_query(client, content, pag
 
 
 @pytest.mark.parametrize("lang", [code for code in LANGUAGES if code not in {"sv", "en"}])
-@pytest.mark.parametrize("page", PUBLIC_PAGES)
+@pytest.mark.parametrize("page", TRANSLATED_PAGES)
 def test_public_pages_are_fully_translated(client, content, lang, page):
     """No sentence of the English page may appear untranslated on the page in another language."""
     english = {t for t in visible_texts(client.get(page.format(lang="en")).content.decode()) if len(t) > 12}

@@ -117,7 +117,7 @@ class MethodForm(forms.ModelForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         low, high = cleaned.get("minimum_age"), cleaned.get("maximum_age")
         if low is not None and high is not None and low > high:
             self.add_error("maximum_age", _("The upper age must not be lower than the lower age."))
@@ -141,7 +141,7 @@ class ResourceForm(forms.ModelForm):
         choices=PreventionArea.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    methods = forms.ModelMultipleChoiceField(
+    methods: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Methods"), required=False, queryset=Method.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
@@ -175,7 +175,7 @@ class ResourceForm(forms.ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         has_file = bool(cleaned.get("file"))
         if not cleaned.get("url") and not has_file:
             self.add_error("url", _("Give a link or upload a file."))

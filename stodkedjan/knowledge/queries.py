@@ -96,7 +96,7 @@ class Offered:
 
 def where_offered(method: Method, county: Area | None) -> Offered:
     """The published offerings that use the method, in one county or all of Sweden, grouped for the page."""
-    services = method.services.filter(status="active").select_related("organisation__area__county")  # type: ignore[attr-defined]
+    services = method.services.filter(status="active").select_related("organisation__area__county")
     if county is not None:
         services = services.filter(Q(areas_served__county=county) | Q(areas_served=county)).distinct()
     grouped: dict[str, dict[str, list[Any]]] = {}

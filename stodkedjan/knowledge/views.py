@@ -58,7 +58,7 @@ def method_detail(request: HttpRequest, method_slug: str) -> HttpResponse:
         "offered": queries.where_offered(method, county),
         "counties": counties,
         "county": county,
-        "resources": method.resources.filter(is_published=True),  # type: ignore[attr-defined]
+        "resources": method.resources.filter(is_published=True),
         "labels": LABELS,
         "sources": RATING_SOURCES,
     }

@@ -68,7 +68,7 @@ class EventFilterForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
-    methods = forms.ModelMultipleChoiceField(
+    methods: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Methods the event is about"),
         required=False,
         queryset=Method.objects.none(),
@@ -108,7 +108,7 @@ class EventForm(forms.ModelForm):
             self.initial["methods"] = list(self.instance.methods.all())
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         starts, ends, closes = cleaned.get("starts_at"), cleaned.get("ends_at"), cleaned.get("registration_closes_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event cannot end before it starts."))

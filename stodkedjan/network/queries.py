@@ -51,7 +51,7 @@ def with_places_left(events: Any) -> list[Event]:
     """Each event with ``places_left``: None when there is no limit (needs the ``confirmed`` annotation)."""
     events = list(events)
     for event in events:
-        event.places_left = None if event.capacity is None else max(event.capacity - event.confirmed, 0)  # type: ignore[attr-defined]
+        event.places_left = None if event.capacity is None else max(event.capacity - event.confirmed, 0)
     return events
 
 

@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -54,9 +55,16 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @public
 @csrf_exempt  # a signed token in the form does CSRF's job without a cookie (forms.RegistrationForm)
 @require_http_methods(["GET", "HEAD", "POST"])
-@never_cache
 def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
-    event = queries.public_event(event_id)
+    response = _event_page(request, queries.public_event(event_id))
+    if request.method == "POST":
+        add_never_cache_headers(response)  # it may show the registrant's address: never kept by a cache
+    else:
+        patch_cache_control(response, **PUBLIC_CACHE)
+    return response
+
+
+def _event_page(request: HttpRequest, event: Event) -> HttpResponse:
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         data = services.RegistrationData(**{k: form.cleaned_data[k] for k in form.Meta.fields})
@@ -67,8 +75,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             return render(request, "network/refused.html", context, status=REFUSAL_STATUS[refusal.reason])
         return render(request, "network/registered.html", {"event": event, "registration": registration})
     if form.is_bound:
-        form.data = form.data.copy()
-        form.data["token"] = form.refreshed_token()
+        form.data = {**form.data.dict(), "token": form.refreshed_token()}  # type: ignore[attr-defined]
     context = {"event": event, "form": form}
     return render(request, "network/event_detail.html", context, status=400 if form.errors else 200)
 
@@ -95,12 +102,8 @@ def cancel(request: HttpRequest, key: UUID) -> HttpResponse:
             return render(request, "network/cancel.html", {"registration": registration, "event": registration.event})
         registration, _promoted = services.cancel(key, translation.get_language() or "sv")
     except services.RegistrationRefused as refusal:
-        registration = refusal.registration
-        context = {
-            "reason": refusal.reason,
-            "registration": registration,
-            "event": getattr(registration, "event", None),
-        }
+        refused = refusal.registration
+        context = {"reason": refusal.reason, "registration": refused, "event": getattr(refused, "event", None)}
         status = (
             404
             if refusal.reason == services.NOT_FOUND
