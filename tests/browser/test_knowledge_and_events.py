@@ -57,8 +57,7 @@ def test_registering_without_javascript_and_the_waiting_list(browser: Any, live_
         page.fill("#id_email", email)
         page.check("#id_consent")
         page.click("form button[type=submit]")
-        assert axe_violations(page) == []
-    assert page.locator("h1").inner_text() == "Du står på väntelistan"
+    assert page.locator("h1").inner_text() == "Du står på väntelistan"  # axe needs JavaScript: see the test above
     assert context.cookies() == []
     context.close()
     assert dict(Registration.objects.values_list("email", "status")) == {
