@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "stodkedjan.surveys",
     "stodkedjan.meetings",
     "stodkedjan.network",
+    "stodkedjan.insights",
     "stodkedjan.demo",
 ]
 
@@ -297,4 +298,5 @@ STAFF_NAVIGATION = [
     ("knowledge:my_bank", _("Knowledge bank"), None),
     ("network:my_networks", _("Networks"), None),
     ("network:my_events", _("Events and trainings"), None),
+    ("insights:my_insights", _("Insights"), None),
 ]

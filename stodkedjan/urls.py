@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("stodkedjan.meetings.urls")),
     path("", include("stodkedjan.knowledge.urls")),
     path("", include("stodkedjan.network.urls")),
+    path("", include("stodkedjan.insights.urls")),
     prefix_default_language=True,
 )
 

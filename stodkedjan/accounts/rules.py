@@ -241,3 +241,32 @@ rules.add_perm("network.add_event", can_edit)
 rules.add_perm("network.view_event_admin", can_read_internal)
 rules.add_perm("network.change_event", can_edit)
 rules.add_perm("network.export_participants", can_edit)
+
+
+@rules.predicate
+def is_national_agency_member(user: Any, organisation: Any) -> bool:
+    """For the national overview: members of a national agency, on that agency's own page."""
+    return (
+        isinstance(organisation, Organisation)
+        and organisation.kind == OrganisationKind.NATIONAL_AGENCY
+        and bool(is_member(user, organisation))
+    )
+
+
+@rules.predicate
+def is_county_board_admin(user: Any, organisation: Any) -> bool:
+    return (
+        isinstance(organisation, Organisation)
+        and organisation.kind == OrganisationKind.COUNTY_BOARD
+        and bool(is_org_admin(user, organisation))
+    )
+
+
+# insights: coverage is made from published offerings, so every member may see any area's support chain;
+# an organisation's dashboard follows the read rule; the county overview is for its county board (and
+# national members); only the county board's admins tune its gap rules.
+rules.add_perm("insights.view_coverage", has_any_membership)
+rules.add_perm("insights.view_dashboard", can_read_internal)
+rules.add_perm("insights.view_county", is_county_board_or_national_member)
+rules.add_perm("insights.view_national", is_national_agency_member)
+rules.add_perm("insights.change_rules", is_county_board_admin)

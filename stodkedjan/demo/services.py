@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from stodkedjan.demo.insights import load_insights
 from stodkedjan.demo.knowledge import load_knowledge
 from stodkedjan.demo.meetings import load_meetings
 from stodkedjan.demo.network import load_network
@@ -148,4 +149,5 @@ def load_demo() -> list[DemoUser]:
     load_surveys(organisations)
     load_meetings(organisations)
     load_network(organisations)
+    load_insights(organisations)
     return [*USERS, SUPERUSER]

@@ -1,0 +1,100 @@
+"""Gaps in the support chain, found by the county board's rules (or the defaults until it sets its own)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Level
+from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.insights.coverage import Coverage, Engine
+from stodkedjan.insights.models import AgeBand, CountySettings, ExpectedLanguage, GapRule
+
+# Until a county board sets its own rules, these apply (the assignment's own examples).
+DEFAULT_RULES = [
+    GapRule(band=AgeBand.EARLY, level=Level.INDICATED, area_kind=AreaKind.VULNERABLE_AREA, minimum=1),
+    GapRule(band=AgeBand.TEEN, level=Level.INDICATED, area_kind=AreaKind.VULNERABLE_AREA, minimum=1),
+    GapRule(band=AgeBand.SMALL, level=Level.UNIVERSAL, area_kind=AreaKind.MUNICIPALITY, minimum=1),
+    GapRule(band=AgeBand.SCHOOL, level=Level.SELECTIVE, area_kind=AreaKind.MUNICIPALITY, minimum=1),
+    GapRule(band=AgeBand.EARLY, level=Level.INDICATED, area_kind=AreaKind.MUNICIPALITY, minimum=1),
+]
+
+
+@dataclass
+class Gap:
+    area: Area
+    what: str
+    verified: int
+    not_verified: int
+    band: str = ""
+    level: str = ""
+    language: str = ""
+
+    @property
+    def note(self) -> str:
+        if self.not_verified:
+            return _("%(n)s offering(s) not checked recently may cover it: check them.") % {"n": self.not_verified}
+        return ""
+
+
+def rules_for(county_board: Organisation | None) -> list[GapRule]:
+    if county_board is None:
+        return list(DEFAULT_RULES)
+    own = list(county_board.gap_rules.all())
+    return [r for r in own if r.is_active] if own else list(DEFAULT_RULES)
+
+
+def stale_after_months(county_board: Organisation | None) -> int:
+    if county_board is None:
+        return 12
+    settings = CountySettings.objects.filter(organisation=county_board).first()
+    return settings.stale_after_months if settings else 12
+
+
+def find_gaps(
+    engine: Engine, within: Area, rules: list[GapRule], expected: list[ExpectedLanguage], coverages: dict[int, Coverage]
+) -> list[Gap]:
+    """Every rule checked against every area of its kind inside ``within`` (and ``within`` itself)."""
+    gaps: list[Gap] = []
+    candidates = [
+        within,
+        *engine.children_of(within, (AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA)),
+    ]
+
+    def coverage(area: Area) -> Coverage:
+        if area.pk not in coverages:
+            coverages[area.pk] = engine.coverage(area)
+        return coverages[area.pk]
+
+    for rule in rules:
+        for area in candidates:
+            if area.kind != rule.area_kind:
+                continue
+            cell = coverage(area).cells[(rule.band, rule.level)]
+            if cell.verified < rule.minimum:
+                what = (
+                    _("fewer than %(n)s %(level)s offerings for %(band)s")
+                    if rule.minimum > 1
+                    else _("no %(level)s offering for %(band)s")
+                )
+                text = what % {
+                    "n": rule.minimum,
+                    "level": Level(rule.level).label.split(" –")[0],
+                    "band": AgeBand(rule.band).label,
+                }
+                gaps.append(Gap(area, text, cell.verified, cell.not_verified, band=rule.band, level=rule.level))
+    inside = {a.pk for a in candidates}
+    for wanted in expected:
+        if wanted.area_id not in inside or wanted.area_id not in engine.areas:
+            continue
+        area = engine.areas[wanted.area_id]
+        if not coverage(area).languages.get(wanted.language):
+            name = LANGUAGE_NAMES.get(wanted.language, wanted.language)
+            gaps.append(
+                Gap(
+                    area, _("no verified offering in %(language)s") % {"language": name}, 0, 0, language=wanted.language
+                )
+            )
+    return sorted(gaps, key=lambda g: (g.area.name, g.what))

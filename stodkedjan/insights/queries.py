@@ -1,0 +1,283 @@
+"""Read models for the insights pages: the support chain of an area, and the dashboards per level."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from stodkedjan.accounts.models import Organisation, OrganisationKind
+from stodkedjan.core.suppression import Figure, suppress_count
+from stodkedjan.directory.models import Service
+from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.insights import gaps as gap_rules
+from stodkedjan.insights.coverage import Coverage, Engine
+from stodkedjan.insights.gaps import Gap
+from stodkedjan.insights.models import CoverageSnapshot, ExpectedLanguage
+from stodkedjan.meetings.models import Need, NeedStatus, NeedTheme
+from stodkedjan.network.models import Event, Network, NetworkMeeting, RegistrationStatus
+from stodkedjan.plans.models import FollowUpRound
+from stodkedjan.surveys.models import SurveyRound
+
+OPEN_NEEDS = Q(status__in=[NeedStatus.OPEN, NeedStatus.IN_PROGRESS])
+SUB_AREAS = {
+    AreaKind.COUNTRY: (AreaKind.COUNTY,),
+    AreaKind.COUNTY: (AreaKind.MUNICIPALITY,),
+    AreaKind.MUNICIPALITY: (AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA),
+    AreaKind.DISTRICT: (AreaKind.VULNERABLE_AREA,),
+    AreaKind.VULNERABLE_AREA: (),
+}
+
+
+def area_by_code(code: str) -> Area:
+    return get_object_or_404(Area.objects.select_related("county", "parent"), code=code)
+
+
+def county_board_of(area: Area) -> Organisation | None:
+    county_id = area.pk if area.kind == AreaKind.COUNTY else area.county_id
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD, area_id=county_id).order_by("pk").first()
+        if county_id
+        else None
+    )
+
+
+def engine_for(area: Area, county_board: Organisation | None = None) -> Engine:
+    """An engine over the area's county (or all of Sweden for the country), with the county's stale limit."""
+    scope = None if area.kind == AreaKind.COUNTRY else area if area.kind == AreaKind.COUNTY else area.county
+    return Engine(scope=scope, stale_after_months=gap_rules.stale_after_months(county_board))
+
+
+def expected_languages(county_board: Organisation | None) -> list[ExpectedLanguage]:
+    return list(county_board.expected_languages.select_related("area")) if county_board else []
+
+
+@dataclass
+class AreaPage:
+    area: Area
+    county_board: Organisation | None
+    coverage: Coverage
+    parts: list[Coverage]
+    gaps: list[Gap]
+    trend: list[CoverageSnapshot]
+    stale_after_months: int
+    engine: Engine
+
+    def gaps_in(self, area: Area) -> list[Gap]:
+        return [g for g in self.gaps if g.area.pk == area.pk or self.engine.inside(g.area, area)]
+
+
+def area_page(area: Area) -> AreaPage:
+    board = county_board_of(area)
+    engine = engine_for(area, board)
+    coverages: dict[int, Coverage] = {}
+    coverage = coverages.setdefault(area.pk, engine.coverage(area))
+    parts = [coverages.setdefault(a.pk, engine.coverage(a)) for a in engine.children_of(area, SUB_AREAS[area.kind])]
+    found = (
+        gap_rules.find_gaps(engine, area, gap_rules.rules_for(board), expected_languages(board), coverages)
+        if area.kind != AreaKind.COUNTRY
+        else []
+    )
+    trend = list(CoverageSnapshot.objects.filter(area=area).order_by("month"))
+    return AreaPage(area, board, coverage, parts, found, trend, engine.stale_after_months, engine)
+
+
+def services_behind(area: Area, band: str | None, level: str | None) -> tuple[list[Service], list[Service]]:
+    """The verified and the not-verified offerings behind one cell of the support chain."""
+    engine = engine_for(area, county_board_of(area))
+    ids = engine.services_behind(area, band, level)
+    verified = engine.services_behind(area, band, level, verified=True)
+    services = list(Service.objects.filter(pk__in=ids).select_related("organisation").order_by("name"))
+    return [s for s in services if s.pk in verified], [s for s in services if s.pk not in verified]
+
+
+# --- dashboards ---------------------------------------------------------------------------------------
+@dataclass
+class FollowUpState:
+    organisation: Organisation
+    round: FollowUpRound | None
+    statuses: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.round.kind} {self.round.year}" if self.round else ""
+
+
+def follow_up_states(organisations: list[Organisation]) -> list[FollowUpState]:
+    """Each organisation's latest follow-up round of any of its plans, with its activities' statuses."""
+    rounds = (
+        FollowUpRound.objects.filter(plan__organisation__in=organisations)
+        .select_related("plan")
+        .annotate(
+            done=Count("follow_ups", filter=Q(follow_ups__status="done")),
+            on_track=Count("follow_ups", filter=Q(follow_ups__status="on_track")),
+            at_risk=Count("follow_ups", filter=Q(follow_ups__status="at_risk")),
+            not_started=Count("follow_ups", filter=Q(follow_ups__status__in=["not_started", ""])),
+            stopped=Count("follow_ups", filter=Q(follow_ups__status="stopped")),
+        )
+        .order_by("plan__organisation_id", "-year", "-deadline")
+    )
+    latest: dict[int, FollowUpRound] = {}
+    for round_ in rounds:
+        latest.setdefault(round_.plan.organisation_id, round_)
+    states = []
+    for organisation in organisations:
+        round_ = latest.get(organisation.pk)
+        statuses = (
+            {k: getattr(round_, k) for k in ("done", "on_track", "at_risk", "not_started", "stopped")} if round_ else {}
+        )
+        states.append(FollowUpState(organisation, round_, statuses))
+    return states
+
+
+def needs_by_theme(needs: Any) -> list[tuple[str, int, int]]:
+    """(theme, open, answered) for every theme that has needs."""
+    rows = needs.values("theme").annotate(open=Count("pk", filter=OPEN_NEEDS), total=Count("pk"))
+    labels = dict(NeedTheme.choices)
+    return sorted(
+        ((str(labels.get(r["theme"], r["theme"])), r["open"], r["total"] - r["open"]) for r in rows),
+        key=lambda row: -row[1],
+    )
+
+
+@dataclass
+class SurveyActivity:
+    round: SurveyRound
+    responses: Figure
+
+
+def survey_activity(organisations: Any) -> list[SurveyActivity]:
+    rounds = (
+        SurveyRound.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .annotate(answers=Count("responses"))
+        .order_by("-opens_on")
+    )
+    return [SurveyActivity(r, suppress_count(r.answers, r.min_cell_size)) for r in rounds]
+
+
+@dataclass
+class NetworkActivity:
+    networks: int
+    meetings_last_year: int
+    events_last_year: int
+    participants_last_year: int
+    events_coming: int
+
+
+def network_activity(organisations: Any) -> NetworkActivity:
+    now = timezone.now()
+    year_ago = now - timedelta(days=365)
+    events = Event.objects.filter(organisation__in=organisations, is_published=True)
+    past = events.filter(ends_at__gte=year_ago, ends_at__lt=now)
+    live = past.filter(personal_data_deleted_at__isnull=True).aggregate(
+        n=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )["n"]
+    kept = past.filter(personal_data_deleted_at__isnull=False).aggregate(n=Sum("registered_count"))["n"]
+    return NetworkActivity(
+        networks=Network.objects.filter(organisation__in=organisations).count(),
+        meetings_last_year=NetworkMeeting.objects.filter(
+            network__organisation__in=organisations, starts_at__gte=year_ago, starts_at__lt=now
+        ).count(),
+        events_last_year=past.count(),
+        participants_last_year=(live or 0) + (kept or 0),
+        events_coming=events.filter(starts_at__gte=now).count(),
+    )
+
+
+@dataclass
+class Dashboard:
+    organisation: Organisation
+    area: Area
+    page: AreaPage
+    follow_up: list[FollowUpState]
+    needs: list[tuple[str, int, int]]
+    surveys: list[SurveyActivity]
+    network: NetworkActivity
+    rows: list[dict[str, Any]] = field(default_factory=list)  # county: one per municipality; national: per county
+
+
+def local_dashboard(organisation: Organisation) -> Dashboard:
+    area = organisation.area
+    return Dashboard(
+        organisation,
+        area,
+        area_page(area),
+        [s for s in follow_up_states([organisation]) if s.round],
+        needs_by_theme(Need.objects.filter(organisation=organisation)),
+        survey_activity([organisation]),
+        network_activity([organisation]),
+    )
+
+
+def _organisations_in(area: Area) -> list[Organisation]:
+    queryset = Organisation.objects.select_related("area")
+    if area.kind == AreaKind.COUNTRY:
+        return list(queryset)
+    return list(queryset.filter(Q(area=area) | Q(area__county=area)))
+
+
+def county_dashboard(county_board: Organisation) -> Dashboard:
+    """All municipalities of the county side by side, with the county's needs, surveys and network."""
+    county = county_board.area
+    page = area_page(county)
+    organisations = _organisations_in(county)
+    states = {s.organisation.pk: s for s in follow_up_states(organisations)}
+    rows = []
+    for coverage in page.parts:
+        municipality = coverage.area
+        inside = [o for o in organisations if o.area_id == municipality.pk or page.engine.inside(o.area, municipality)]
+        rows.append(
+            {
+                "coverage": coverage,
+                "gaps": len(page.gaps_in(municipality)),
+                "follow_up": [states[o.pk] for o in inside if states[o.pk].round],
+                "organisations": inside,
+            }
+        )
+    return Dashboard(
+        county_board,
+        county,
+        page,
+        [s for s in states.values() if s.round],
+        needs_by_theme(Need.objects.filter(organisation__in=organisations)),
+        survey_activity(organisations),
+        network_activity(organisations),
+        rows,
+    )
+
+
+def national_dashboard(agency: Organisation) -> Dashboard:
+    country = agency.area
+    page = area_page(country)
+    organisations = _organisations_in(country)
+    needs = Need.objects.all()
+    with_plans = {s.organisation.pk for s in follow_up_states(organisations) if s.round}
+    open_needs = Counter(needs.filter(OPEN_NEEDS).values_list("organisation__area__county_id", flat=True))
+    rows = []
+    for coverage in page.parts:
+        county = coverage.area
+        inside = [o for o in organisations if o.area.county_id == county.pk or o.area_id == county.pk]
+        rows.append(
+            {
+                "coverage": coverage,
+                "plans": sum(1 for o in inside if o.pk in with_plans),
+                "open_needs": open_needs.get(county.pk, 0),
+                "organisations": inside,
+            }
+        )
+    return Dashboard(
+        agency,
+        country,
+        page,
+        [],
+        needs_by_theme(needs),
+        survey_activity(organisations),
+        network_activity(organisations),
+        rows,
+    )

@@ -1,0 +1,273 @@
+"""Coverage and gaps (the support chain), dashboards per level, exports and the county's report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stodkedjan.accounts import queries as account_queries
+from stodkedjan.accounts.models import Organisation, OrganisationKind
+from stodkedjan.core.access import rule_required
+from stodkedjan.core.downloads import CSV, DOCX, PDF, XLSX, attachment, rows_to_csv, tables_to_xlsx
+from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Level
+from stodkedjan.directory.models import Arena
+from stodkedjan.insights import charts, queries, report, services, tables
+from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS
+from stodkedjan.insights.forms import CellForm, ExpectedLanguageForm, GapRuleForm, SettingsForm
+from stodkedjan.insights.models import AgeBand, CountySettings, ExpectedLanguage, GapRule
+
+organisation_by_slug = account_queries.organisation_by_slug
+LEVEL_LABELS = {value: label.split(" –")[0] for value, label in Level.choices}
+
+
+@rule_required("accounts.use_workspace")
+def my_insights(request: HttpRequest) -> HttpResponse:
+    """To the dashboard of the organisation one works as: national, county or local."""
+    membership = account_queries.current_membership(request)
+    if membership is None:
+        return render(request, "accounts/no_organisation.html", {"title": _("Insights")})
+    organisation = membership.organisation
+    target = {
+        OrganisationKind.NATIONAL_AGENCY: "insights:national",
+        OrganisationKind.COUNTY_BOARD: "insights:county",
+    }.get(organisation.kind, "insights:dashboard")  # type: ignore[call-overload]
+    return redirect(target, slug=organisation.slug)
+
+
+def _chain(page: queries.AreaPage) -> list[dict[str, Any]]:
+    """The support chain as rows of cells, each knowing whether a rule calls it a gap."""
+    gap_cells = {(g.band, g.level) for g in page.gaps if g.area.pk == page.area.pk and g.band}
+    return [
+        {
+            "band": band,
+            "label": AgeBand(band).label,
+            "cells": [
+                {"level": level, "cell": page.coverage.cells[(band, level)], "gap": (band, level) in gap_cells}
+                for level in LEVELS
+            ],
+        }
+        for band in CHAIN_BANDS
+    ]
+
+
+def _area_context(page: queries.AreaPage) -> dict[str, Any]:
+    return {
+        "page": page,
+        "area": page.area,
+        "chain": _chain(page),
+        "levels": [(lv, LEVEL_LABELS[lv]) for lv in LEVELS],
+        "today": timezone.localdate(),
+        "language_names": LANGUAGE_NAMES,
+        "arena_names": dict(Arena.choices),
+        "part_rows": [(part, len(page.gaps_in(part.area))) for part in page.parts],
+        "parts_chart": charts.coverage_chart(page.parts, _("Verified offerings"), "parts") if page.parts else "",
+        "trend_chart": charts.trend_chart(
+            [(s.month.strftime("%Y-%m"), s.verified) for s in page.trend], _("Verified offerings per month"), "trend"
+        )
+        if page.trend
+        else "",
+    }
+
+
+@rule_required("insights.view_coverage")
+def area(request: HttpRequest, code: str) -> HttpResponse:
+    page = queries.area_page(queries.area_by_code(code))
+    return render(request, "insights/area.html", _area_context(page))
+
+
+@rule_required("insights.view_coverage")
+def cell(request: HttpRequest, code: str) -> HttpResponse:
+    """The offerings behind one cell of the support chain (or a whole age band or level)."""
+    the_area = queries.area_by_code(code)
+    form = CellForm(request.GET)
+    form.is_valid()
+    band, level = form.cleaned_data.get("band") or None, form.cleaned_data.get("level") or None
+    verified, not_verified = queries.services_behind(the_area, band, level)
+    context = {
+        "area": the_area,
+        "band": AgeBand(band).label if band else "",
+        "level": LEVEL_LABELS.get(level or "", ""),
+        "verified": verified,
+        "not_verified": not_verified,
+    }
+    return render(request, "insights/cell.html", context)
+
+
+@rule_required("insights.view_coverage")
+def area_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    page = queries.area_page(queries.area_by_code(code))
+    sheets = tables.area_tables(page)
+    return _download(sheets, f"tackning-{page.area.code}", fmt)
+
+
+def _download(sheets: list[tuple[str, list[list[str]]]], name: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        rows: list[list[str]] = []
+        for title, table in sheets:
+            rows += [[title], *table, []]
+        return attachment(rows_to_csv(rows), f"{name}.csv", CSV)
+    return attachment(tables_to_xlsx(sheets), f"{name}.xlsx", XLSX)
+
+
+@rule_required("insights.view_dashboard", organisation_by_slug)
+def dashboard(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    board = queries.local_dashboard(organisation)
+    context = {"organisation": organisation, "board": board, "needs_chart": tables.needs_chart(board.needs)}
+    context |= _area_context(board.page)
+    return render(request, "insights/dashboard.html", context)
+
+
+@rule_required("insights.view_county", organisation_by_slug)
+def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    if organisation.kind != OrganisationKind.COUNTY_BOARD:
+        return redirect("insights:national", slug=organisation.slug)
+    board = queries.county_dashboard(organisation)
+    gap_counts = {row["coverage"].area.pk: row["gaps"] for row in board.rows}
+    context = {
+        "organisation": organisation,
+        "board": board,
+        "map": charts.county_map([r["coverage"] for r in board.rows], gap_counts, _("Map of the municipalities")),
+        "needs_chart": tables.needs_chart(board.needs),
+        **_area_context(board.page),
+    }
+    return render(request, "insights/county.html", context)
+
+
+@rule_required("insights.view_national", organisation_by_slug)
+def national(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    board = queries.national_dashboard(organisation)
+    context = {"organisation": organisation, "board": board, "needs_chart": tables.needs_chart(board.needs)}
+    context |= _area_context(board.page)
+    return render(request, "insights/national.html", context)
+
+
+def _county_tables(organisation: Organisation, fmt: str) -> HttpResponse:
+    board = queries.county_dashboard(organisation)
+    return _download(tables.county_tables(board), f"lansoversikt-{organisation.slug}", fmt)
+
+
+@rule_required("insights.view_county", organisation_by_slug)
+def county_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _county_tables(organisation, "csv")
+
+
+@rule_required("insights.view_county", organisation_by_slug)
+def county_xlsx(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _county_tables(organisation, "xlsx")
+
+
+def _national_tables(organisation: Organisation, fmt: str) -> HttpResponse:
+    board = queries.national_dashboard(organisation)
+    return _download(tables.national_tables(board), "nationell-oversikt", fmt)
+
+
+@rule_required("insights.view_national", organisation_by_slug)
+def national_csv(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _national_tables(organisation, "csv")
+
+
+@rule_required("insights.view_national", organisation_by_slug)
+def national_xlsx(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _national_tables(organisation, "xlsx")
+
+
+def _report(request: HttpRequest, organisation: Organisation, fmt: str) -> HttpResponse:
+    if organisation.kind != OrganisationKind.COUNTY_BOARD:
+        return render(request, "insights/no_report.html", {"organisation": organisation}, status=404)
+    name = f"lagesrapport-{organisation.slug}-{timezone.localdate().year}"
+    if fmt == "pdf":
+        return attachment(report.to_pdf(organisation), f"{name}.pdf", PDF)
+    return attachment(report.to_docx(organisation), f"{name}.docx", DOCX)
+
+
+@rule_required("insights.view_county", organisation_by_slug)
+def report_pdf(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _report(request, organisation, "pdf")
+
+
+@rule_required("insights.view_county", organisation_by_slug)
+def report_docx(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _report(request, organisation, "docx")
+
+
+# --- the county board's rules ------------------------------------------------------------------------------
+def _rules_context(organisation: Organisation, can_change: bool, **forms: Any) -> dict[str, Any]:
+    settings_row = CountySettings.objects.filter(organisation=organisation).first()
+    return {
+        "organisation": organisation,
+        "rules": list(organisation.gap_rules.all()),
+        "defaults": queries.gap_rules.DEFAULT_RULES,
+        "stale_after_months": settings_row.stale_after_months if settings_row else 12,
+        "languages": queries.expected_languages(organisation),
+        "can_change": can_change,
+        "rule_form": GapRuleForm(county_board=organisation),
+        "language_form": ExpectedLanguageForm(county=organisation.area),
+        "settings_form": SettingsForm(instance=settings_row),
+        **forms,
+    }
+
+
+@rule_required("insights.view_county", organisation_by_slug)
+def rules(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    if organisation.kind != OrganisationKind.COUNTY_BOARD:
+        return redirect("insights:national", slug=organisation.slug)
+    context = _rules_context(organisation, request.user.has_perm("insights.change_rules", organisation))
+    return render(request, "insights/rules.html", context)
+
+
+@require_POST
+@rule_required("insights.change_rules", organisation_by_slug)
+def rule_save(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    rule = None
+    if request.POST.get("rule"):
+        rule = get_object_or_404(GapRule, organisation=organisation, pk=request.POST["rule"])
+    if request.POST.get("action") == "delete" and rule is not None:
+        rule.delete()
+        messages.success(request, _("The rule was removed."))
+        return redirect("insights:rules", slug=organisation.slug)
+    if request.POST.get("action") == "adopt_defaults":
+        services.adopt_default_rules(organisation)
+        return redirect("insights:rules", slug=organisation.slug)
+    form = GapRuleForm(request.POST, instance=rule, county_board=organisation)
+    if form.is_valid():
+        services.save_rule(organisation, form.cleaned_data, rule)
+        messages.success(request, _("Saved."))
+        return redirect("insights:rules", slug=organisation.slug)
+    return _invalid(request, organisation, rule_form=form)
+
+
+@require_POST
+@rule_required("insights.change_rules", organisation_by_slug)
+def settings_save(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        services.save_settings(organisation, form.cleaned_data["stale_after_months"])
+        messages.success(request, _("Saved."))
+        return redirect("insights:rules", slug=organisation.slug)
+    return _invalid(request, organisation, settings_form=form)
+
+
+@require_POST
+@rule_required("insights.change_rules", organisation_by_slug)
+def language_save(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    if request.POST.get("action") == "delete":
+        ExpectedLanguage.objects.filter(organisation=organisation, pk=request.POST.get("expected")).delete()
+        return redirect("insights:rules", slug=organisation.slug)
+    form = ExpectedLanguageForm(request.POST, county=organisation.area)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.add_expected_language(organisation, data["area"], data["language"], data["source"])
+        messages.success(request, _("Saved."))
+        return redirect("insights:rules", slug=organisation.slug)
+    return _invalid(request, organisation, language_form=form)
+
+
+def _invalid(request: HttpRequest, organisation: Organisation, **forms: Any) -> HttpResponse:
+    """The rules page again, with the form that failed keeping what was typed."""
+    return render(request, "insights/rules.html", _rules_context(organisation, True, **forms), status=400)
