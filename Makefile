@@ -21,7 +21,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 help:
 	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
 	@echo "make test   – set up everything and run lint, type checks and all tests on SQLite and PostgreSQL"
-	@echo "make bench  – the finder and the HSDS API at national scale (50,000 services), SQLite and PostgreSQL, with ratios"
+	@echo "make bench  – the finder, the HSDS API and coverage at national scale (50,000 services), SQLite and PostgreSQL, with ratios"
 	@echo "make lint | typecheck | test-sqlite | test-postgres | messages | lock | clean"
 
 # --- setup -------------------------------------------------------------------------------------------
@@ -90,9 +90,11 @@ $(BENCH_STAMP): requirements/bench.txt $(STAMP)
 bench: setup postgres $(BENCH_STAMP)
 	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.finder
 	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.api
+	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.coverage
 	@psql -q -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='stodkedjan_bench'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres stodkedjan_bench
 	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.finder
 	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.api
+	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.coverage
 
 # --- maintenance -------------------------------------------------------------------------------------
 messages: setup

@@ -183,6 +183,25 @@ MATRIX: dict[str, dict[str, int]] = {
     "network:attendance": POST_ONLY,
     "network:participants_csv": EDIT,
     "network:participants_xlsx": EDIT,
+    "insights:my_insights": dict.fromkeys(ACTORS, 302),  # to the login page, or to one's dashboard
+    "insights:area": SIGNED_IN,
+    "insights:cell": SIGNED_IN,
+    "insights:area_csv": SIGNED_IN,
+    "insights:area_xlsx": SIGNED_IN,
+    "insights:dashboard": READ_INTERNAL,
+    # For a county board's or a national agency's own members; the matrix names a municipality.
+    "insights:county": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:county_csv": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:county_xlsx": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:report_pdf": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:report_docx": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:national": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:national_csv": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:national_xlsx": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:rules": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
+    "insights:rule_save": POST_ONLY,
+    "insights:settings_save": POST_ONLY,
+    "insights:language_save": POST_ONLY,
 }
 
 # Views that Django itself provides and guards (the admin checks is_staff on every view), and the HSDS API,
@@ -211,7 +230,7 @@ OBJECT_URLS = sorted(
     if MATRIX[name] is not POST_ONLY
     and MATRIX[name] is not PUBLIC  # public pages answer 404 to everyone (tested in their apps)
     and re.search(
-        r"<(slug:slug|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need|method|resource|network|network_meeting|document|event)_id)>",
+        r"<(slug:slug|str:area_code|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need|method|resource|network|network_meeting|document|event)_id)>",
         PATTERNS.get(name, ""),
     )
 )
@@ -278,6 +297,7 @@ def url_kwargs(world: World) -> dict[str, Any]:
         "document_id": document.pk,
         "event_id": event.pk,
         "key": registration.key,
+        "area_code": world.home.area.code,
         "plan_id": plan.pk,
         "item_id": item.pk,
         "activity_id": activity.pk,
@@ -363,6 +383,7 @@ def test_unknown_objects_are_404_for_members_and_hidden_from_anonymous(name: str
         "name": "support",
         "question": "why",
         "slug": "no-such-organisation",
+        "area_code": "no-such-area",
         "kind": "x",
     }
     url = reverse(name, kwargs={key: unknown[key] for key in re.findall(r"<(?:\w+:)?(\w+)>", PATTERNS[name])})
@@ -394,6 +415,7 @@ def test_django_admin_is_only_for_superusers(name: str, world: World, client: An
             "admin:meetings_",
             "admin:knowledge_",
             "admin:network_",
+            "admin:insights_",
         )
     )
     if name == "admin:index" or (own_model and name.endswith(("_changelist", "_add"))):

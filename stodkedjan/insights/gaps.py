@@ -5,12 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Level
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.insights.coverage import Coverage, Engine
 from stodkedjan.insights.models import AgeBand, CountySettings, ExpectedLanguage, GapRule
+
+# Said per level, so that each language can bend the words as it must.
+GAP_NONE = {
+    Level.UNIVERSAL: gettext_lazy("no universal offering for %(band)s"),
+    Level.SELECTIVE: gettext_lazy("no selective offering for %(band)s"),
+    Level.INDICATED: gettext_lazy("no indicated offering for %(band)s"),
+}
+GAP_FEWER = {
+    Level.UNIVERSAL: gettext_lazy("fewer than %(n)s universal offerings for %(band)s"),
+    Level.SELECTIVE: gettext_lazy("fewer than %(n)s selective offerings for %(band)s"),
+    Level.INDICATED: gettext_lazy("fewer than %(n)s indicated offerings for %(band)s"),
+}
 
 # Until a county board sets its own rules, these apply (the assignment's own examples).
 DEFAULT_RULES = [
@@ -42,7 +55,7 @@ class Gap:
 def rules_for(county_board: Organisation | None) -> list[GapRule]:
     if county_board is None:
         return list(DEFAULT_RULES)
-    own = list(county_board.gap_rules.all())
+    own = list(GapRule.objects.filter(organisation=county_board))
     return [r for r in own if r.is_active] if own else list(DEFAULT_RULES)
 
 
@@ -74,16 +87,8 @@ def find_gaps(
                 continue
             cell = coverage(area).cells[(rule.band, rule.level)]
             if cell.verified < rule.minimum:
-                what = (
-                    _("fewer than %(n)s %(level)s offerings for %(band)s")
-                    if rule.minimum > 1
-                    else _("no %(level)s offering for %(band)s")
-                )
-                text = what % {
-                    "n": rule.minimum,
-                    "level": Level(rule.level).label.split(" –")[0],
-                    "band": AgeBand(rule.band).label,
-                }
+                words = (GAP_FEWER if rule.minimum > 1 else GAP_NONE)[Level(rule.level)]
+                text = str(words) % {"n": rule.minimum, "band": AgeBand(rule.band).label}
                 gaps.append(Gap(area, text, cell.verified, cell.not_verified, band=rule.band, level=rule.level))
     inside = {a.pk for a in candidates}
     for wanted in expected:

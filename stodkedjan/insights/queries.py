@@ -54,7 +54,9 @@ def engine_for(area: Area, county_board: Organisation | None = None) -> Engine:
 
 
 def expected_languages(county_board: Organisation | None) -> list[ExpectedLanguage]:
-    return list(county_board.expected_languages.select_related("area")) if county_board else []
+    if county_board is None:
+        return []
+    return list(ExpectedLanguage.objects.filter(organisation=county_board).select_related("area"))
 
 
 @dataclass
@@ -77,7 +79,9 @@ def area_page(area: Area) -> AreaPage:
     engine = engine_for(area, board)
     coverages: dict[int, Coverage] = {}
     coverage = coverages.setdefault(area.pk, engine.coverage(area))
-    parts = [coverages.setdefault(a.pk, engine.coverage(a)) for a in engine.children_of(area, SUB_AREAS[area.kind])]
+    parts = [
+        coverages.setdefault(a.pk, engine.coverage(a)) for a in engine.children_of(area, SUB_AREAS[AreaKind(area.kind)])
+    ]
     found = (
         gap_rules.find_gaps(engine, area, gap_rules.rules_for(board), expected_languages(board), coverages)
         if area.kind != AreaKind.COUNTRY
@@ -127,11 +131,11 @@ def follow_up_states(organisations: list[Organisation]) -> list[FollowUpState]:
         latest.setdefault(round_.plan.organisation_id, round_)
     states = []
     for organisation in organisations:
-        round_ = latest.get(organisation.pk)
+        found = latest.get(organisation.pk)
         statuses = (
-            {k: getattr(round_, k) for k in ("done", "on_track", "at_risk", "not_started", "stopped")} if round_ else {}
+            {k: getattr(found, k) for k in ("done", "on_track", "at_risk", "not_started", "stopped")} if found else {}
         )
-        states.append(FollowUpState(organisation, round_, statuses))
+        states.append(FollowUpState(organisation, found, statuses))
     return states
 
 

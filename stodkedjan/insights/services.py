@@ -23,7 +23,7 @@ SNAPSHOT_KINDS = [AreaKind.COUNTRY, AreaKind.COUNTY, AreaKind.MUNICIPALITY, Area
 def adopt_default_rules(county_board: Organisation) -> list[GapRule]:
     """Store the default rules as the county's own, so its admins can tune them (once; later calls keep
     what the county has)."""
-    if not county_board.gap_rules.exists():
+    if not GapRule.objects.filter(organisation=county_board).exists():
         for rule in DEFAULT_RULES:
             GapRule.objects.create(
                 organisation=county_board,
@@ -32,7 +32,7 @@ def adopt_default_rules(county_board: Organisation) -> list[GapRule]:
                 area_kind=rule.area_kind,
                 minimum=rule.minimum,
             )
-    return list(county_board.gap_rules.all())
+    return list(GapRule.objects.filter(organisation=county_board))
 
 
 def save_rule(county_board: Organisation, fields: dict[str, Any], rule: GapRule | None = None) -> GapRule:

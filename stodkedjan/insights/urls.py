@@ -6,10 +6,10 @@ app_name = "insights"
 
 urlpatterns = [
     path("staff/insights/", views.my_insights, name="my_insights"),
-    path("staff/insights/areas/<str:code>/", views.area, name="area"),
-    path("staff/insights/areas/<str:code>/offerings/", views.cell, name="cell"),
-    path("staff/insights/areas/<str:code>/coverage.csv", views.area_export, {"fmt": "csv"}, name="area_csv"),
-    path("staff/insights/areas/<str:code>/coverage.xlsx", views.area_export, {"fmt": "xlsx"}, name="area_xlsx"),
+    path("staff/insights/areas/<str:area_code>/", views.area, name="area"),
+    path("staff/insights/areas/<str:area_code>/offerings/", views.cell, name="cell"),
+    path("staff/insights/areas/<str:area_code>/coverage.csv", views.area_export, {"fmt": "csv"}, name="area_csv"),
+    path("staff/insights/areas/<str:area_code>/coverage.xlsx", views.area_export, {"fmt": "xlsx"}, name="area_xlsx"),
     path("staff/<slug:slug>/insights/", views.dashboard, name="dashboard"),
     path("staff/<slug:slug>/insights/county/", views.county, name="county"),
     path("staff/<slug:slug>/insights/county/overview.csv", views.county_csv, name="county_csv"),

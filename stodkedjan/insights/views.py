@@ -76,15 +76,15 @@ def _area_context(page: queries.AreaPage) -> dict[str, Any]:
 
 
 @rule_required("insights.view_coverage")
-def area(request: HttpRequest, code: str) -> HttpResponse:
-    page = queries.area_page(queries.area_by_code(code))
+def area(request: HttpRequest, area_code: str) -> HttpResponse:
+    page = queries.area_page(queries.area_by_code(area_code))
     return render(request, "insights/area.html", _area_context(page))
 
 
 @rule_required("insights.view_coverage")
-def cell(request: HttpRequest, code: str) -> HttpResponse:
+def cell(request: HttpRequest, area_code: str) -> HttpResponse:
     """The offerings behind one cell of the support chain (or a whole age band or level)."""
-    the_area = queries.area_by_code(code)
+    the_area = queries.area_by_code(area_code)
     form = CellForm(request.GET)
     form.is_valid()
     band, level = form.cleaned_data.get("band") or None, form.cleaned_data.get("level") or None
@@ -100,8 +100,8 @@ def cell(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @rule_required("insights.view_coverage")
-def area_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    page = queries.area_page(queries.area_by_code(code))
+def area_export(request: HttpRequest, area_code: str, fmt: str) -> HttpResponse:
+    page = queries.area_page(queries.area_by_code(area_code))
     sheets = tables.area_tables(page)
     return _download(sheets, f"tackning-{page.area.code}", fmt)
 
@@ -201,7 +201,7 @@ def _rules_context(organisation: Organisation, can_change: bool, **forms: Any) -
     settings_row = CountySettings.objects.filter(organisation=organisation).first()
     return {
         "organisation": organisation,
-        "rules": list(organisation.gap_rules.all()),
+        "rules": list(GapRule.objects.filter(organisation=organisation)),
         "defaults": queries.gap_rules.DEFAULT_RULES,
         "stale_after_months": settings_row.stale_after_months if settings_row else 12,
         "languages": queries.expected_languages(organisation),
@@ -226,7 +226,7 @@ def rules(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 def rule_save(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     rule = None
     if request.POST.get("rule"):
-        rule = get_object_or_404(GapRule, organisation=organisation, pk=request.POST["rule"])
+        rule = get_object_or_404(GapRule, organisation=organisation, pk=_number(request.POST["rule"]))
     if request.POST.get("action") == "delete" and rule is not None:
         rule.delete()
         messages.success(request, _("The rule was removed."))
@@ -257,7 +257,7 @@ def settings_save(request: HttpRequest, organisation: Organisation) -> HttpRespo
 @rule_required("insights.change_rules", organisation_by_slug)
 def language_save(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if request.POST.get("action") == "delete":
-        ExpectedLanguage.objects.filter(organisation=organisation, pk=request.POST.get("expected")).delete()
+        ExpectedLanguage.objects.filter(organisation=organisation, pk=_number(request.POST.get("expected"))).delete()
         return redirect("insights:rules", slug=organisation.slug)
     form = ExpectedLanguageForm(request.POST, county=organisation.area)
     if form.is_valid():
@@ -266,6 +266,11 @@ def language_save(request: HttpRequest, organisation: Organisation) -> HttpRespo
         messages.success(request, _("Saved."))
         return redirect("insights:rules", slug=organisation.slug)
     return _invalid(request, organisation, language_form=form)
+
+
+def _number(value: str | None) -> int:
+    """A posted id, or 0 (which matches nothing) when it is not a number."""
+    return int(value) if value and value.isdigit() else 0
 
 
 def _invalid(request: HttpRequest, organisation: Organisation, **forms: Any) -> HttpResponse:

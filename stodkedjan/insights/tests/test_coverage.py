@@ -1,0 +1,229 @@
+"""The coverage engine and gap rules, the support-chain pages, dashboards, exports, snapshots and the report."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from stodkedjan.accounts.models import Role
+from stodkedjan.accounts.tests.factories import MembershipFactory
+from stodkedjan.directory.models import Service
+from stodkedjan.directory.tests.factories import make_service
+from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.insights import services
+from stodkedjan.insights.coverage import Engine
+from stodkedjan.insights.models import CountySettings, CoverageSnapshot, GapRule
+from stodkedjan.surveys.tests.factories import add_responses, make_round
+
+
+@pytest.fixture
+def places(world):
+    botkyrka = world.home.area
+    alby = Area.objects.create(
+        code="0127-uo-alby",
+        name="Alby",
+        kind=AreaKind.VULNERABLE_AREA,
+        parent=botkyrka,
+        county=botkyrka.county,
+        police_category="sarskilt_utsatt",
+        list_year=2025,
+    )
+    fittja = Area.objects.create(
+        code="0127-uo-fittja",
+        name="Fittja",
+        kind=AreaKind.VULNERABLE_AREA,
+        parent=botkyrka,
+        county=botkyrka.county,
+        police_category="utsatt",
+        list_year=2025,
+    )
+    return {"county": botkyrka.county, "botkyrka": botkyrka, "alby": alby, "fittja": fittja}
+
+
+@pytest.fixture
+def county_admin(world):
+    return MembershipFactory(organisation=world.county_board, role=Role.ADMIN).user
+
+
+def test_an_offering_serves_the_areas_around_and_inside_what_it_names(world, places):
+    in_alby = make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]])
+    whole_municipality = make_service(world.home, ages=(0, 5), areas=[places["botkyrka"]])
+    county_wide = make_service(world.county_board, ages=(13, 18), level="selective", areas=[places["county"]])
+    make_service(world.home, areas=[places["alby"]], status="draft")
+    make_service(world.other, areas=[world.other.area])  # another county
+    engine = Engine(scope=places["county"])
+    assert engine.services_behind(places["alby"], None, None) == {in_alby.pk, whole_municipality.pk, county_wide.pk}
+    assert engine.services_behind(places["fittja"], None, None) == {whole_municipality.pk, county_wide.pk}
+    assert engine.services_behind(places["botkyrka"], None, None) == {in_alby.pk, whole_municipality.pk, county_wide.pk}
+    alby = engine.coverage(places["alby"])
+    assert alby.cells[("8-12", "indicated")].verified == 1
+    assert alby.cells[("6-12", "indicated")].verified == 1  # 8–12 overlaps 6–12
+    assert alby.cells[("0-5", "indicated")].verified == 0
+    assert alby.bands["13-18"].verified == 1
+    assert alby.languages == {"sv": 3}
+
+
+def test_offerings_not_checked_recently_are_counted_apart(world, places):
+    fresh = make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]])
+    old = make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]])
+    Service.objects.filter(pk=old.pk).update(assured_date=timezone.localdate() - timedelta(days=400))
+    cell = Engine(scope=places["county"]).coverage(places["alby"]).cells[("8-12", "indicated")]
+    assert (cell.verified, cell.not_verified) == (1, 1)
+    cell = Engine(scope=places["county"], stale_after_months=24).coverage(places["alby"]).cells[("8-12", "indicated")]
+    assert (cell.verified, cell.not_verified) == (2, 0)
+    assert fresh.pk
+
+
+def test_the_default_rule_flags_a_vulnerable_area_without_indicated_support_for_8_to_12(client, world, places):
+    make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]])
+    stale = make_service(world.home, ages=(10, 14), level="indicated", areas=[places["fittja"]])
+    Service.objects.filter(pk=stale.pk).update(assured_date=None)
+    client.force_login(world.users[Role.VIEWER])
+    fittja = client.get("/sv/staff/insights/areas/0127-uo-fittja/").content.decode()
+    assert "chain__cell--gap" in fittja
+    assert "Lucka" in fittja  # said in words, not only by colour
+    assert "inget indikerat stöd för 8–12 år (tidiga insatser)" in fittja
+    alby = client.get("/sv/staff/insights/areas/0127-uo-alby/").content.decode()
+    assert "inget indikerat stöd för 8–12 år" not in alby
+    behind = client.get("/sv/staff/insights/areas/0127-uo-fittja/offerings/?band=8-12&level=indicated").content.decode()
+    assert stale.name in behind
+    assert "aldrig kontrollerad" in behind
+
+
+def test_a_county_admin_tunes_the_rules_and_the_expected_languages(client, world, places, county_admin):
+    make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]], languages=("sv", "ar"))
+    client.force_login(county_admin)
+    url = f"/sv/staff/{world.county_board.slug}/insights/rules/"
+    client.post(url + "rule/", {"action": "adopt_defaults"})
+    assert world.county_board.gap_rules.count() == 5
+    rule = {"band": "13-18", "level": "universal", "area_kind": "vulnerable_area", "minimum": 2, "is_active": "on"}
+    assert client.post(url + "rule/", rule).status_code == 302
+    again = client.post(url + "rule/", rule)
+    assert again.status_code == 400
+    assert "Länet har redan en regel" in again.content.decode()
+    assert world.county_board.gap_rules.count() == 6
+    client.post(url + "language/", {"area": places["alby"].pk, "language": "so", "source": "SCB"})
+    client.post(url + "settings/", {"stale_after_months": 6})
+    assert CountySettings.objects.get(organisation=world.county_board).stale_after_months == 6
+    alby = client.get("/sv/staff/insights/areas/0127-uo-alby/").content.decode()
+    assert "inget kontrollerat stöd på Soomaali" in alby
+    assert "färre än 2 universella insatser för 13–18 år" in alby
+    client.force_login(world.users["county_board_viewer"])
+    assert client.post(url + "rule/", rule).status_code == 403
+
+
+def test_an_area_with_no_offerings_says_so_and_an_unknown_one_is_404(client, world, places):
+    client.force_login(world.users[Role.VIEWER])
+    page = client.get("/sv/staff/insights/areas/0127-uo-fittja/")
+    assert page.status_code == 200
+    assert "Inget publicerat stöd når området ännu" in page.content.decode()
+    assert client.get("/sv/staff/insights/areas/9999/").status_code == 404
+
+
+def test_the_county_overview_shows_every_municipality_plans_needs_and_suppressed_surveys(client, world, places):
+    make_service(world.home, areas=[places["botkyrka"]])
+    survey_round = make_round(world.home)
+    add_responses(survey_round, 3)
+    client.force_login(world.users["county_board_viewer"])
+    html = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").content.decode()
+    assert "Botkyrka kommun" in html or places["botkyrka"].name in html
+    assert "Ingen uppföljningsomgång har öppnats" in html
+    assert "färre än 5" in html  # three answers are never shown as 3
+    assert ">3<" not in html.split("Föräldraenkäter")[1].split("</table>")[0]
+    csv = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/overview.csv").content.decode("utf-8-sig")
+    assert places["botkyrka"].name in csv
+    assert client.get(f"/sv/staff/{world.county_board.slug}/insights/county/overview.xlsx").status_code == 200
+
+
+def test_the_county_report_is_written_as_pdf_and_docx(client, world, places):
+    from docx import Document
+    from pypdf import PdfReader
+
+    make_service(world.home, areas=[places["alby"]])
+    client.force_login(world.users["county_board_viewer"])
+    pdf = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for heading in ["Sammanfattning", "Täckning och luckor i utsatta områden", "Vad föräldrarna sa", "Nätverk"]:
+        assert heading in text
+    assert "Alby" in text
+    docx = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.docx")
+    document = Document(io.BytesIO(docx.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Lokala handlingsplaner och deras uppföljning" in headings
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "Alby" in cells
+
+
+def test_snapshots_are_stored_once_a_month_and_shown_over_time(client, world, places):
+    make_service(world.home, areas=[places["alby"]])
+    month = timezone.localdate().replace(day=1)
+    first = services.take_snapshots(month)
+    assert services.take_snapshots(month) == first  # again: the same rows, replaced
+    assert CoverageSnapshot.objects.filter(month=month).count() == first
+    services.take_snapshots(month - timedelta(days=40))
+    assert CoverageSnapshot.objects.get(area=places["alby"], month=month).verified == 1
+    client.force_login(world.users[Role.VIEWER])
+    html = client.get("/sv/staff/insights/areas/0127-uo-alby/").content.decode()
+    assert month.strftime("%Y-%m") in html
+
+
+def test_the_national_overview_lists_every_county(client, world, places):
+    make_service(world.home, areas=[places["botkyrka"]])
+    client.force_login(world.users["national_viewer"])
+    response = client.get(f"/sv/staff/{world.national.slug}/insights/national/")
+    html = response.content.decode()
+    assert "Stockholms län" in html
+    assert "Skåne län" in html
+    assert client.get(f"/sv/staff/{world.national.slug}/insights/national/overview.xlsx").status_code == 200
+
+
+def test_my_insights_goes_to_the_dashboard_of_the_organisations_level(client, world):
+    for actor, target in [
+        (Role.VIEWER, f"/sv/staff/{world.home.slug}/insights/"),
+        ("county_board_viewer", f"/sv/staff/{world.county_board.slug}/insights/county/"),
+        ("national_viewer", f"/sv/staff/{world.national.slug}/insights/national/"),
+    ]:
+        client.force_login(world.users[actor])
+        assert client.get("/sv/staff/insights/")["Location"] == target
+
+
+def test_the_coverage_pages_run_a_bounded_number_of_queries(client, world, places, django_assert_max_num_queries):
+    for n in range(30):
+        make_service(world.home, name=f"Grupp {n}", areas=[places["alby"] if n % 2 else places["botkyrka"]])
+    GapRule.objects.create(organisation=world.county_board, band="8-12", level="indicated", area_kind="vulnerable_area")
+    client.force_login(world.users["county_board_viewer"])
+    with django_assert_max_num_queries(16):
+        assert client.get("/sv/staff/insights/areas/0127/").status_code == 200
+    with django_assert_max_num_queries(40):
+        assert client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").status_code == 200
+
+
+def test_the_county_page_draws_a_map_where_every_municipality_has_a_shape(client, world, places):
+    client.force_login(world.users["county_board_viewer"])
+    url = f"/sv/staff/{world.county_board.slug}/insights/county/"
+    assert 'class="area-grid"' in client.get(url).content.decode()  # no shapes: the grid
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[17.8, 59.2], [17.9, 59.2], [17.9, 59.3], [17.8, 59.3], [17.8, 59.2]]],
+    }
+    Area.objects.filter(kind=AreaKind.MUNICIPALITY, county=places["county"]).update(shape=square)
+    html = client.get(url).content.decode()
+    assert 'class="chart map"' in html
+    assert "url(#gap-hatch)" in html  # Botkyrka has gaps under the default rules: hatched, not only coloured
+    assert 'class="area-grid"' not in html
+
+
+def test_tampered_rule_posts_get_a_clear_answer_not_an_error(client, world, county_admin):
+    client.force_login(county_admin)
+    url = f"/sv/staff/{world.county_board.slug}/insights/rules/"
+    assert client.post(url + "rule/", {"rule": "abc", "action": "delete"}).status_code == 404
+    assert client.post(url + "language/", {"expected": "x'; drop", "action": "delete"}).status_code == 302
+    bad = client.post(url + "settings/", {"stale_after_months": "-3"})
+    assert bad.status_code == 400
+    assert 'value="-3"' in bad.content.decode()
+    missing = client.post(url + "rule/", {"band": "99", "level": "indicated"})
+    assert missing.status_code == 400
