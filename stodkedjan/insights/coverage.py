@@ -89,39 +89,41 @@ class Engine:
             area_filter = Q(county=self.scope) | Q(pk=self.scope.pk) | Q(kind=AreaKind.COUNTRY)
         areas = Area.objects.filter(area_filter).only("code", "name", "kind", "parent_id", "county_id")
         self.areas = {a.pk: a for a in areas}
-        links = ServiceArea.objects.filter(service__status=Status.ACTIVE, area_id__in=self.areas)
+        links = ServiceArea.objects.filter(service__status=Status.ACTIVE, area_id__in=self.areas).order_by()
         direct: dict[int, set[int]] = defaultdict(set)
-        for service_id, area_id in links.values_list("service_id", "area_id").iterator(chunk_size=20_000):
+        level_index = {level: index for index, level in enumerate(LEVELS)}
+        band_ranges = [(1 << i, *BAND_AGES[AgeBand(band)]) for i, band in enumerate(BANDS)]
+        # One query for the links and the offerings' facts (an offering named for two areas comes twice).
+        for service_id, area_id, level, low, high, assured in links.values_list(
+            "service_id",
+            "area_id",
+            "service__level",
+            "service__minimum_age",
+            "service__maximum_age",
+            "service__assured_date",
+        ):
             direct[area_id].add(service_id)
-        ids = set().union(*direct.values()) if direct else set()
-        self._index_services(ids, checked_since)
+            if service_id in self._signature:
+                continue
+            mask = 0
+            for bit, band_low, band_high in band_ranges:
+                if low <= band_high and high >= band_low:
+                    mask |= bit
+            verified = assured is not None and assured >= checked_since
+            self._signature[service_id] = (level_index[level] << 5) | (mask << 1) | int(verified)
+        self._index_terms(links.values("service_id"))
         self._spread(direct)
 
-    def _index_services(self, ids: set[int], checked_since: date) -> None:
-        # The base manager: modeltranslation's adds nothing here and costs a third of the time.
-        rows = Service._base_manager.filter(status=Status.ACTIVE)
-        if self.scope is not None:
-            rows = rows.filter(pk__in=ids)
-        level_index = {level: index for index, level in enumerate(LEVELS)}
-        for pk, level, low, high, assured in rows.values_list(
-            "pk", "level", "minimum_age", "maximum_age", "assured_date"
-        ).iterator(chunk_size=20_000):
-            if pk not in ids:
-                continue
-            mask = sum(
-                1 << i for i, band in enumerate(BANDS) if low <= BAND_AGES[band][1] and high >= BAND_AGES[band][0]
-            )
-            verified = assured is not None and assured >= checked_since
-            self._signature[pk] = (level_index[level] << 5) | (mask << 1) | int(verified)
+    def _index_terms(self, linked: Any) -> None:
         terms = {
             t.pk: (t.taxonomy, t.code)
             for t in TaxonomyTerm.objects.filter(taxonomy__in=[Taxonomy.ARENA, Taxonomy.LANGUAGE])
         }
         through = Service.terms.through.objects.filter(taxonomyterm_id__in=terms)
         if self.scope is not None:
-            through = through.filter(service_id__in=ids)
+            through = through.filter(service_id__in=linked)  # a subquery: a county's ids stay in the database
         found: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for service_id, term_id in through.values_list("service_id", "taxonomyterm_id").iterator(chunk_size=50_000):
+        for service_id, term_id in through.order_by().values_list("service_id", "taxonomyterm_id"):
             if self._signature.get(service_id, 0) & 1:  # languages and arenas count verified offerings only
                 found[service_id].append(terms[term_id])
         self._terms = {pk: tuple(found.get(pk, ())) for pk in self._signature}

@@ -135,7 +135,7 @@ def _parents(board: queries.Dashboard) -> Section:
         if item.responses.hidden or not item.responses.value:
             continue
         data = analysis.load(survey_round, "sv")
-        question = next((q for q in survey_round.version.questions if q.get("type") in CHOICE_KINDS), None)
+        question = next((q for q in survey_round.version.questions if q.get("kind") in CHOICE_KINDS), None)
         if question is not None:
             section.tables.append(analysis.table_rows(analysis.frequencies(data, question)))
     return section

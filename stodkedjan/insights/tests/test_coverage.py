@@ -143,6 +143,8 @@ def test_the_county_report_is_written_as_pdf_and_docx(client, world, places):
     from pypdf import PdfReader
 
     make_service(world.home, areas=[places["alby"]])
+    survey_round = make_round(world.home)
+    add_responses(survey_round, 7, support="yes")
     client.force_login(world.users["county_board_viewer"])
     pdf = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.pdf")
     assert pdf["Content-Type"] == "application/pdf"
@@ -150,6 +152,9 @@ def test_the_county_report_is_written_as_pdf_and_docx(client, world, places):
     for heading in ["Sammanfattning", "Täckning och luckor i utsatta områden", "Vad föräldrarna sa", "Nätverk"]:
         assert heading in text
     assert "Alby" in text
+    assert "7 svar" in text  # seven respondents: shown, with the first choice question's table
+    assert "Får du stöd?" in text
+    assert "Totalt" in text
     docx = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.docx")
     document = Document(io.BytesIO(docx.content))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
