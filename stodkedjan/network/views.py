@@ -4,6 +4,7 @@ pages for networks, working groups, their meetings and announcements, and the or
 from __future__ import annotations
 
 import os
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -118,6 +119,12 @@ def cancel(request: HttpRequest, key: UUID) -> HttpResponse:
 
 
 # --- staff: networks ------------------------------------------------------------------------------------
+def _form_page(request: HttpRequest, form: Any, organisation: Organisation, heading: str, back: str) -> HttpResponse:
+    """A staff form page: shown empty, or again with what was typed and why it was refused (400)."""
+    context = {"organisation": organisation, "form": form, "heading": heading, "back_url": back}
+    return render(request, "network/form.html", context, status=400 if form.errors else 200)
+
+
 organisation_by_slug = account_queries.organisation_by_slug
 
 
@@ -154,8 +161,7 @@ def _network_form(request: HttpRequest, organisation: Organisation, network: Net
         else reverse("network:network_list", args=[organisation.slug])
     )
     heading = _("Edit %(name)s") % {"name": network.name} if network else _("New network or working group")
-    context = {"organisation": organisation, "form": form, "heading": heading, "back_url": back}
-    return render(request, "network/form.html", context, status=400 if form.errors else 200)
+    return _form_page(request, form, organisation, heading, back)
 
 
 @rule_required("network.add_network", organisation_by_slug)
@@ -186,13 +192,8 @@ def announcement_create(request: HttpRequest, network: Network) -> HttpResponse:
         services.post_announcement(network, request.user, form.cleaned_data["title"], form.cleaned_data["body"])  # type: ignore[arg-type]
         messages.success(request, _("Saved. The announcement goes out to the members with the next digest."))
         return redirect("network:network", network_id=network.pk)
-    context = {
-        "organisation": network.organisation,
-        "form": form,
-        "heading": _("New announcement to %(name)s") % {"name": network.name},
-        "back_url": reverse("network:network", args=[network.pk]),
-    }
-    return render(request, "network/form.html", context, status=400 if form.errors else 200)
+    heading = _("New announcement to %(name)s") % {"name": network.name}
+    return _form_page(request, form, network.organisation, heading, reverse("network:network", args=[network.pk]))
 
 
 def _meeting_form(request: HttpRequest, network: Network, meeting: NetworkMeeting | None) -> HttpResponse:
@@ -202,13 +203,8 @@ def _meeting_form(request: HttpRequest, network: Network, meeting: NetworkMeetin
         messages.success(request, _("Saved."))
         return redirect("network:meeting", network_meeting_id=saved.pk)
     back = reverse("network:meeting", args=[meeting.pk]) if meeting else reverse("network:network", args=[network.pk])
-    context = {
-        "organisation": network.organisation,
-        "form": form,
-        "heading": _("Edit the meeting") if meeting else _("New meeting of %(name)s") % {"name": network.name},
-        "back_url": back,
-    }
-    return render(request, "network/form.html", context, status=400 if form.errors else 200)
+    heading = _("Edit the meeting") if meeting else _("New meeting of %(name)s") % {"name": network.name}
+    return _form_page(request, form, network.organisation, heading, back)
 
 
 @rule_required("network.change_network", queries.network_by_id)
@@ -270,13 +266,8 @@ def _event_form(request: HttpRequest, organisation: Organisation, event: Event |
         if event
         else reverse("network:event_admin_list", args=[organisation.slug])
     )
-    context = {
-        "organisation": organisation,
-        "form": form,
-        "heading": _("Edit %(name)s") % {"name": event.title} if event else _("New event"),
-        "back_url": back,
-    }
-    return render(request, "network/form.html", context, status=400 if form.errors else 200)
+    heading = _("Edit %(name)s") % {"name": event.title} if event else _("New event")
+    return _form_page(request, form, organisation, heading, back)
 
 
 @rule_required("network.add_event", organisation_by_slug)
