@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run setup test bench lint typecheck test-sqlite test-postgres system-deps chromium postgres lock messages clean
+.PHONY: help run setup test bench lint typecheck test-sqlite test-postgres system-deps chromium postgres redis lock messages clean
 
 help:
 	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
@@ -63,6 +63,12 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -1) main start
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; echo "PostgreSQL did not start"; exit 1
 
+# The cache tests talk to a real Redis on loopback (the machine's own, or one started here).
+redis:
+	@command -v redis-server >/dev/null || { $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) redis-server; }
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && exit 0; sleep 0.5; done; echo "Redis did not start"; exit 1
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -71,10 +77,10 @@ typecheck: setup
 	$(BIN)/mypy stodkedjan tests conftest.py
 
 TEST_ENV := STODKEDJAN_ENV=test
-test-sqlite: setup chromium
+test-sqlite: setup chromium redis
 	$(TEST_ENV) $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test-postgres: setup chromium postgres
+test-postgres: setup chromium postgres redis
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) STODKEDJAN_EXPECT_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint typecheck test-sqlite test-postgres

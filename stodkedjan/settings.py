@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stodkedjan.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -277,12 +278,34 @@ if PRODUCTION:
     if env.get_bool("BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to standard error, JSON in production (LOG_FORMAT=text|json), each line with its request id.
+LOG_FORMAT = env.get_choice("LOG_FORMAT", ("text", "json"), "json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "stodkedjan.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "stodkedjan.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# Cache (the survey throttle, rate limits): per process by default; Redis with CACHE_URL, which every app
+# server must share once there are several of them.
+CACHE_URL = env.get_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise env.EnvError("CACHE_URL must be a redis:// or rediss:// address")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "stk"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 # Staff navigation: (url name, label, permission or None). Apps add their entries here as they land,

@@ -236,7 +236,7 @@ def test_unknown_pages_answer_404_in_the_visitors_language(client, db):
 def test_health_check_reports_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 

@@ -1,5 +1,8 @@
 """Public pages of the site itself (home, accessibility statement), health check and error pages."""
 
+import uuid
+
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -21,14 +24,24 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
 @require_safe
 @cache_control(no_store=True)
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 with JSON when the app and its database answer; 503 when the database does not."""
+    """200 with JSON when the app, its database and its cache answer; 503 (saying which) when one does not."""
+    result = {"status": "ok", "database": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        result.update(status="error", database="unavailable")
+    probe = f"healthz-{uuid.uuid4().hex}"
+    try:
+        cache.set(probe, "1", timeout=5)
+        answered = cache.get(probe) == "1"
+        cache.delete(probe)
+    except Exception:
+        answered = False
+    if not answered:
+        result.update(status="error", cache="unavailable")
+    return JsonResponse(result, status=200 if result["status"] == "ok" else 503)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
