@@ -65,6 +65,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:organisation_edit": ORG_ADMIN,
     "accounts:member_add": ORG_ADMIN,
     "accounts:member_edit": ORG_ADMIN,
+    "accounts:audit_log": ORG_ADMIN,
     "directory:my_services": dict.fromkeys(ACTORS, 302),  # to the login page, or to one's organisation
     "directory:service_list": READ_INTERNAL,
     "directory:service_create": EDIT,

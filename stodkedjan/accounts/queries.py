@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind
 from stodkedjan.accounts.rules import memberships_of
+from stodkedjan.core.models import AuditEvent
 
 SESSION_KEY = "current_organisation"
 
@@ -53,3 +54,9 @@ def current_membership(request: HttpRequest, memberships: list[Membership] | Non
 
 def members_of(organisation: Organisation) -> list[Membership]:
     return list(organisation.memberships.select_related("user").order_by("user__full_name", "user__email"))
+
+
+def audit_events(organisation: Organisation, limit: int = 500) -> list[AuditEvent]:
+    """Events about the organisation, and what its members did (sign-ins, exports), newest first."""
+    members = list(organisation.memberships.values_list("user_id", flat=True))
+    return list(AuditEvent.objects.filter(Q(organisation_id=organisation.pk) | Q(actor_id__in=members))[:limit])

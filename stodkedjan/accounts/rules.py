@@ -127,6 +127,7 @@ rules.add_perm("accounts.use_workspace", rules.is_authenticated)
 rules.add_perm("accounts.view_organisation", can_read_internal)
 rules.add_perm("accounts.change_organisation", can_manage)
 rules.add_perm("accounts.manage_memberships", can_manage)
+rules.add_perm("accounts.view_audit_log", can_manage)
 
 # directory: offerings belong to an organisation; the organisation-level pages check against it.
 rules.add_perm("directory.view_services", can_read_internal)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from stodkedjan.accounts.models import Membership, Organisation, Role, User
 from stodkedjan.accounts.queries import SESSION_KEY
+from stodkedjan.core import audit
+from stodkedjan.core.models import AuditKind
 
 
 class MembershipError(Exception):
@@ -42,7 +44,9 @@ def add_member(
         raise MembershipError(
             _("%(email)s is already a member of %(organisation)s.") % {"email": email, "organisation": organisation}
         )
-    return Membership.objects.create(user=user, organisation=organisation, role=role)
+    membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    audit.record(AuditKind.MEMBER_ADDED, organisation=organisation, summary=f"{email}: {role}")
+    return membership
 
 
 def _send_invitation(request: HttpRequest, user: User, organisation: Organisation) -> None:
@@ -72,8 +76,14 @@ def change_role(membership: Membership, role: str) -> Membership:
     """Change a member's role; an organisation always keeps at least one administrator."""
     if membership.role == Role.ADMIN and _admins_left_after(membership, role) == 0:
         raise MembershipError(_("An organisation must have at least one administrator."))
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    audit.record(
+        AuditKind.ROLE_CHANGED,
+        organisation=membership.organisation,
+        summary=f"{membership.user.email}: {before} → {role}",
+    )
     return membership
 
 
@@ -83,3 +93,4 @@ def remove_member(membership: Membership) -> None:
     if membership.role == Role.ADMIN and _admins_left_after(membership, None) == 0:
         raise MembershipError(_("An organisation must have at least one administrator."))
     membership.delete()
+    audit.record(AuditKind.MEMBER_REMOVED, organisation=membership.organisation, summary=membership.user.email)

@@ -72,5 +72,6 @@ urlpatterns = [
     path("staff/organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("staff/organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("staff/organisations/<slug:slug>/members/add/", views.member_add, name="member_add"),
+    path("staff/organisations/<slug:slug>/audit/", views.audit_log, name="audit_log"),
     path("staff/organisations/<slug:slug>/members/<int:pk>/", views.member_edit, name="member_edit"),
 ]

@@ -113,3 +113,10 @@ def member_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
         except services.MembershipError as error:
             form.add_error("role", str(error))
     return render(request, "accounts/member_edit.html", {"membership": membership, "form": form})
+
+
+@rule_required("accounts.view_audit_log", queries.organisation_by_slug)
+def audit_log(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """What happened in the organisation, and its members' sign-ins: read only, newest first."""
+    context = {"organisation": organisation, "events": queries.audit_events(organisation)}
+    return render(request, "accounts/audit_log.html", context)

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation
+from stodkedjan.core import audit
+from stodkedjan.core.models import AuditKind
 from stodkedjan.directory import search
 from stodkedjan.directory.models import (
     Contact,
@@ -187,6 +189,7 @@ def set_status(service: Service, status: str, user: Any) -> None:
         service.assurer_email = user.email
     service._change_reason = f"status → {status}"
     service.save()
+    audit.record(AuditKind.PUBLICATION, organisation=service.organisation, summary=f"{service.name}: {status}")
 
 
 def mark_checked(services: Iterable[Service], user: Any) -> int:

@@ -12,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.accounts.queries import organisation_by_slug
+from stodkedjan.core import audit
 from stodkedjan.core.access import public, rule_required
+from stodkedjan.core.models import AuditKind
 from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.forms import TokenForm
 from stodkedjan.hsds.models import ApiToken
@@ -31,7 +33,8 @@ def tokens(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
-        _token, created = ApiToken.issue(organisation, form.cleaned_data["name"], request.user)
+        token, created = ApiToken.issue(organisation, form.cleaned_data["name"], request.user)
+        audit.record(AuditKind.TOKEN_CREATED, organisation=organisation, summary=f"{token.name} ({token.hint}…)")
         form = TokenForm()
     return render(
         request,
@@ -55,5 +58,6 @@ def token_revoke(request: HttpRequest, token: ApiToken) -> HttpResponse:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(AuditKind.TOKEN_REVOKED, organisation=token.organisation, summary=f"{token.name} ({token.hint}…)")
         messages.success(request, _("The token “%(name)s” was revoked. It no longer works.") % {"name": token.name})
     return redirect("hsds_pages:tokens", slug=token.organisation.slug)
