@@ -1,0 +1,120 @@
+"""Fuzzing the inputs that take files and free text: whatever arrives, the answer is a clear refusal or a
+result, never an unexpected exception (a 500), and a refused import writes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import string
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stodkedjan.directory import spreadsheet
+from stodkedjan.directory.models import Service
+from stodkedjan.hsds import exchange
+from stodkedjan.plans.importer import parse_plan
+from stodkedjan.plans.tables import PlanRejected
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SUFFIXES = st.sampled_from([".csv", ".tsv", ".xlsx", ".docx", ".txt", ".pdf", ""])
+CELL = st.text(alphabet=string.printable + "åäöÅÄÖ–•\u00a0", max_size=40)
+PLAN_HEADERS = [
+    "Prioriterad utgångspunkt",
+    "Område",
+    "Mål och nytta",
+    "Metoder och arbetssätt",
+    "Ansvarig",
+    "Tidsplan",
+    "Uppföljning",
+]
+DIRECTORY_HEADERS = [c.header for c in spreadsheet.COLUMNS]
+
+
+def as_csv(rows: list[list[str]], delimiter: str = ";") -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+@FUZZ
+@given(content=st.binary(max_size=2000), suffix=SUFFIXES)
+def test_any_bytes_as_a_plan_file_are_read_or_refused(content, suffix):
+    try:
+        parse_plan(f"plan{suffix}", content)
+    except PlanRejected as refusal:
+        assert refusal.problems
+        assert all(p.message for p in refusal.problems)
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(CELL, min_size=1, max_size=8), max_size=12), headers=st.booleans())
+def test_any_table_as_a_plan_is_read_or_refused_with_a_reason(rows, headers):
+    content = as_csv(([PLAN_HEADERS] if headers else []) + rows)
+    try:
+        plan = parse_plan("plan.csv", content)
+    except PlanRejected as refusal:
+        assert all(p.message for p in refusal.problems)
+    else:
+        assert isinstance(plan, dict)
+
+
+@FUZZ
+@given(rows=st.lists(st.lists(CELL, min_size=1, max_size=len(DIRECTORY_HEADERS)), min_size=1, max_size=6))
+def test_any_directory_spreadsheet_is_imported_whole_or_not_at_all(world, rows):
+    before = Service.objects.count()
+    content = as_csv([DIRECTORY_HEADERS, *rows])
+    try:
+        parsed = spreadsheet.parse(world.home, "erbjudanden.csv", content)
+    except spreadsheet.SpreadsheetRejected as refusal:
+        assert all(e.message for e in refusal.errors)
+        assert Service.objects.count() == before
+        return
+    spreadsheet.import_rows(world.home, parsed, world.users["admin"])
+    assert Service.objects.count() == before + len(parsed)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=20,
+)
+HSDS_LIKE = st.fixed_dictionaries(
+    {
+        "services": st.lists(
+            st.dictionaries(st.sampled_from(["id", "name", "status", "organization_id", "description"]), JSON_VALUES),
+            max_size=3,
+        )
+    }
+)
+
+
+@FUZZ
+@given(payload=st.one_of(JSON_VALUES, HSDS_LIKE), raw=st.binary(max_size=200), use_raw=st.booleans())
+def test_any_hsds_file_is_imported_whole_or_refused(world, payload, raw, use_raw):
+    before = Service.objects.count()
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "hsds.json"
+        path.write_bytes(raw if use_raw else json.dumps(payload).encode())
+        try:
+            exchange.import_tables(exchange.read(path))
+        except exchange.ImportFailed as refusal:
+            assert all(p.message for p in refusal.problems)
+            assert Service.objects.count() == before
+
+
+@FUZZ
+@given(q=st.text(max_size=300), age=st.text(max_size=5), area=st.text(max_size=20))
+def test_any_search_answers_without_an_error(client, db, q, age, area):
+    response = client.get("/sv/search/", {"q": q, "age": age, "area": area})
+    assert response.status_code == 200
+
+
+@FUZZ
+@given(q=st.text(max_size=100), page=st.text(max_size=6), per_page=st.text(max_size=6))
+def test_any_api_query_answers_without_a_server_error(client, db, q, page, per_page):
+    response = client.get("/api/hsds/services", {"search": q, "page": page, "per_page": per_page})
+    assert response.status_code < 500
