@@ -16,12 +16,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run setup test bench lint typecheck test-sqlite test-postgres system-deps chromium postgres redis lock messages clean
+.PHONY: help run setup test bench loadtest lint typecheck test-sqlite test-postgres system-deps chromium postgres redis lock messages clean
 
 help:
 	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
 	@echo "make test   – set up everything and run lint, type checks and all tests on SQLite and PostgreSQL"
 	@echo "make bench  – the finder, the HSDS API and coverage at national scale (50,000 services), SQLite and PostgreSQL, with ratios"
+	@echo "make loadtest – gunicorn on PostgreSQL driven by locust for 30 s: throughput, p50/p95/p99, stored answers"
 	@echo "make lint | typecheck | test-sqlite | test-postgres | messages | lock | clean"
 
 # --- setup -------------------------------------------------------------------------------------------
@@ -102,6 +103,28 @@ bench: setup postgres $(BENCH_STAMP)
 	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.api
 	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.coverage
 
+# --- load: gunicorn on PostgreSQL on loopback, driven by locust for a bounded time ----------------------
+LOAD_PG := postgres://postgres@127.0.0.1:5432/stodkedjan_load
+LOAD_PORT ?= 8111
+LOAD_USERS ?= 40
+LOAD_TIME ?= 30s
+LOAD_ENV := STODKEDJAN_ENV=test DATABASE_URL=$(LOAD_PG) SURVEY_SUBMISSIONS_PER_WINDOW=1000000 LOG_LEVEL=WARNING
+LOAD_STAMP := $(VENV)/.loadtest-installed
+$(LOAD_STAMP): requirements/loadtest.txt $(STAMP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements/loadtest.txt
+	@touch $@
+
+loadtest: setup postgres $(LOAD_STAMP)
+	@psql -q -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='stodkedjan_load'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres stodkedjan_load
+	@set -e; SETUP=$$($(LOAD_ENV) $(BIN)/python -m loadtest.setup_data | tail -1); \
+	$(LOAD_ENV) $(BIN)/gunicorn stodkedjan.wsgi --bind 127.0.0.1:$(LOAD_PORT) --workers 3 --log-level warning & GUNICORN=$$!; \
+	trap "kill $$GUNICORN 2>/dev/null || true" EXIT; \
+	for i in $$(seq 1 30); do curl -sf http://127.0.0.1:$(LOAD_PORT)/healthz >/dev/null && break; sleep 0.5; done; \
+	LOADTEST_SETUP="$$SETUP" $(BIN)/locust -f loadtest/locustfile.py --headless -u $(LOAD_USERS) -r 20 -t $(LOAD_TIME) \
+		--host http://127.0.0.1:$(LOAD_PORT) --only-summary --stop-timeout 5; \
+	kill $$GUNICORN; wait $$GUNICORN 2>/dev/null || true; \
+	LOADTEST_SETUP="$$SETUP" $(LOAD_ENV) $(BIN)/python -m loadtest.check
+
 # --- maintenance -------------------------------------------------------------------------------------
 messages: setup
 	for lang in sv en ar so ti fa; do $(MANAGE) makemessages -l $$lang --ignore=.venv --ignore=tests -v0; done
@@ -111,6 +134,7 @@ lock:
 	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/base.txt requirements/base.in
 	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/dev.txt requirements/dev.in
 	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/bench.txt requirements/bench.in
+	/tmp/stodkedjan-lock/bin/pip-compile -q --strip-extras --generate-hashes --allow-unsafe -o requirements/loadtest.txt requirements/loadtest.in
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles $(MO_FILES)
