@@ -302,6 +302,8 @@ LOGGING = {
 CACHE_URL = env.get_str("CACHE_URL")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise env.EnvError("CACHE_URL must be a redis:// or rediss:// address")
+# The finder's busiest public pages are served whole from the cache for this long (0: off; off in tests).
+PUBLIC_PAGE_CACHE_SECONDS = env.get_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if ENVIRONMENT == "test" else 60, minimum=0)
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "stk"}

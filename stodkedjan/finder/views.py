@@ -24,6 +24,7 @@ from icalendar import Calendar, Event
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.access import public, rule_required
+from stodkedjan.core.cache import cached_public_page
 from stodkedjan.finder import queries
 from stodkedjan.finder.forms import PARENT_LEVELS, FeedbackForm, SearchForm
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
@@ -35,6 +36,7 @@ PUBLIC_CACHE = {"public": True, "max_age": 300}
 @public
 @require_safe
 @cache_control(**PUBLIC_CACHE)
+@cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     form = SearchForm(area_options=queries.area_options())
     return render(request, "finder/home.html", {"form": form, "feedback_page": "home"})
@@ -43,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @public
 @require_safe
 @cache_control(**PUBLIC_CACHE)
+@cached_public_page
 def results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET, area_options=queries.area_options())
     criteria = form.criteria()
@@ -63,6 +66,7 @@ def results(request: HttpRequest) -> HttpResponse:
 @public
 @require_safe
 @cache_control(**PUBLIC_CACHE)
+@cached_public_page
 def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
     offering = queries.service_page(service_uuid)
     schedules = list(offering.schedules.all())

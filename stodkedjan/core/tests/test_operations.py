@@ -79,3 +79,29 @@ def test_a_cache_url_that_is_not_redis_stops_the_start():
     )
     assert result.returncode != 0
     assert "CACHE_URL must be a redis:// or rediss:// address" in result.stderr
+
+
+def test_busy_public_pages_are_served_from_the_cache_without_queries_or_cookies(
+    client, world, settings, django_assert_num_queries
+):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stodkedjan.directory.tests.factories import make_service
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    make_service(world.home, name="Föräldragrupp i cachen")
+    first = client.get("/sv/search/?q=grupp")
+    with django_assert_num_queries(0):
+        again = client.get("/sv/search/?q=grupp")
+    assert again.content == first.content
+    assert again.cookies == {}
+    assert "public" in again["Cache-Control"]
+    assert client.get("/ar/search/?q=grupp").content != first.content  # each language its own page
+    client.force_login(world.users["viewer"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sv/search/?q=grupp").status_code == 200
+    assert len(queries) > 0  # signed in: made fresh, never from (or into) the public cache
+    cache.clear()
