@@ -204,7 +204,10 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
         text = content.decode("cp1252", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:
+        raise SpreadsheetRejected([RowError(0, "", f"Filen kunde inte läsas som CSV ({error}).")]) from None
 
 
 def _cell_text(value: Any) -> str:

@@ -251,15 +251,18 @@ def _from_csv_files(files: dict[str, bytes]) -> Tables:
         except UnicodeDecodeError as error:
             problems.append(Problem(name, "(file)", f"not UTF-8 (byte {error.start})"))
             continue
-        reader = csv.DictReader(io.StringIO(text))
-        unknown = [c for c in reader.fieldnames or [] if c not in FIELDS[name]]
-        if unknown:
-            problems.append(Problem(name, "(header)", f"unknown columns: {', '.join(unknown)}"))
-            continue
-        tables[name] = [
-            {k: _number(v) if k in NUMBERS[name] else v for k, v in row.items() if v not in ("", None)}
-            for row in reader
-        ]
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        try:
+            unknown = [c for c in reader.fieldnames or [] if c not in FIELDS[name]]
+            if unknown:
+                problems.append(Problem(name, "(header)", f"unknown columns: {', '.join(unknown)}"))
+                continue
+            tables[name] = [
+                {k: _number(v) if k in NUMBERS[name] else v for k, v in row.items() if v not in ("", None)}
+                for row in reader
+            ]
+        except csv.Error as error:
+            problems.append(Problem(name, "(file)", f"not readable as CSV ({error})"))
     if problems:
         raise ImportFailed(problems)
     return tables

@@ -144,8 +144,13 @@ def _text_table(content: bytes, tab: bool) -> RawTable:
     first = text.split("\n", 1)[0]
     delimiter = "\t" if tab or "\t" in first else (";" if first.count(";") > first.count(",") else ",")
     raw = RawTable(_("Table 1"))
-    for row_number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if row_number > MAX_ROWS:
-            raise _reject(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS}, raw.name)
-        raw.rows.append((row_number, cells))
+    # newline="": the csv module reads \r, \r\n and \n line ends itself (a lone \r broke it before).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row_number, cells in enumerate(reader, start=1):
+            if row_number > MAX_ROWS:
+                raise _reject(_("The file has more than %(max)d rows.") % {"max": MAX_ROWS}, raw.name)
+            raw.rows.append((row_number, cells))
+    except csv.Error as error:
+        raise _reject(_("The file could not be read as CSV (%(reason)s).") % {"reason": error}, raw.name) from None
     return raw

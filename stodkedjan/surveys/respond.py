@@ -11,10 +11,12 @@ thank-you page.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +27,8 @@ from stodkedjan.surveys.forms import ResponseForm, field_name
 from stodkedjan.surveys.models import Layout, Mode, SurveyRound
 
 START = "start"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -68,10 +72,8 @@ def handle(
         if key is None:
             token, status = services.new_form_token(), 400
             notice = _("This page was open for a long time. Check your answers and send again.")
-        elif services.already_submitted(survey_round, key):
-            return Outcome(stored=True)
         else:
-            outcome = _advance(request, form, survey_round, language, mode, layout, key, screen, throttle)
+            outcome = _store_or_advance(request, form, survey_round, language, mode, layout, key, screen, throttle)
             if outcome.stored:
                 return outcome
             screen, notice = outcome.context.get("screen", screen), outcome.context.get("notice", "")
@@ -116,6 +118,30 @@ def _advance(
         )
     services.store_response(survey_round, key, form.chosen_area(), language, mode, form.answers(), timezone.localdate())
     return Outcome(stored=True)
+
+
+def _store_or_advance(
+    request: HttpRequest,
+    form: ResponseForm,
+    survey_round: SurveyRound,
+    language: str,
+    mode: Mode,
+    layout: str,
+    key: str,
+    screen: str,
+    throttle: Any,
+) -> Outcome:
+    """The posted screen, or the stored response. When the database is restarting or locked by another
+    writer, nothing is stored, the token stays unused and the page comes back with every answer, so "Send"
+    again stores it once."""
+    try:
+        if services.already_submitted(survey_round, key):
+            return Outcome(stored=True)
+        return _advance(request, form, survey_round, language, mode, layout, key, screen, throttle)
+    except DatabaseError:
+        logger.warning("Survey response not stored: the database did not accept it", exc_info=True)
+        notice = _("Your answers could not be saved just now. They are all still here: press Send again in a moment.")
+        return Outcome(context={"screen": screen, "notice": notice}, status=503)
 
 
 def _first_error_screen(form: ResponseForm, screen: str) -> str:
