@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.conf.locale import LANG_INFO
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan import env
@@ -131,6 +132,33 @@ AUTH_PASSWORD_VALIDATORS = [
 if ENVIRONMENT == "test":
     # Hashing is deliberately slow; the tests create many users and test nothing about the hash.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Staff sign-in through an OpenID Connect provider (the organisation's own), beside local accounts.
+OIDC_RP_CLIENT_ID = env.get_str("OIDC_RP_CLIENT_ID")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env.get_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.get_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env.get_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env.get_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env.get_str("OIDC_OP_JWKS_ENDPOINT") or None
+OIDC_RP_SIGN_ALGO = env.get_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = reverse_lazy("accounts:login")
+if OIDC_ENABLED:
+    missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+        )
+        if not globals()[name]
+    ]
+    if missing:
+        raise env.EnvError(f"OIDC_RP_CLIENT_ID is set but {missing[0]} is not")
+    AUTHENTICATION_BACKENDS.insert(1, "stodkedjan.accounts.oidc.ExistingUserBackend")
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:workspace"
 LOGOUT_REDIRECT_URL = "home"

@@ -4,6 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from stodkedjan.accounts import oidc
 from stodkedjan.core import views as core_views
 from stodkedjan.finder import views as finder_views
 from stodkedjan.hsds.api import api as hsds_api
@@ -16,6 +17,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/hsds/", hsds_api.urls),
+    # Outside the language prefix: the identity provider knows one fixed return address.
+    path("oidc/start/", oidc.start, name="oidc_start"),
+    path("oidc/callback/", oidc.callback, name="oidc_callback"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -32,4 +32,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
         "translation_unreviewed": language in settings.UNREVIEWED_LANGUAGES,
         "accessibility_contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "oidc_enabled": settings.OIDC_ENABLED,
     }
