@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "simple_history",
     "corsheaders",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks_db",
     "stodkedjan.core",
     "stodkedjan.geo",
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "stodkedjan.accounts.two_factor.RequireSecondFactorMiddleware",
     "stodkedjan.core.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -159,6 +163,7 @@ if OIDC_ENABLED:
     if missing:
         raise env.EnvError(f"OIDC_RP_CLIENT_ID is set but {missing[0]} is not")
     AUTHENTICATION_BACKENDS.insert(1, "stodkedjan.accounts.oidc.ExistingUserBackend")
+OTP_TOTP_ISSUER = "Stödkedjan"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:workspace"
 LOGOUT_REDIRECT_URL = "home"

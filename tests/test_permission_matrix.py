@@ -61,6 +61,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:password_change": SIGNED_IN,
     "accounts:password_change_done": SIGNED_IN,
     "accounts:workspace": SIGNED_IN,
+    "accounts:two_factor_setup": SIGNED_IN,
+    "accounts:two_factor_verify": dict.fromkeys(ACTORS, 302),  # to the login page, or onwards: nothing to verify
     "accounts:switch_organisation": {**dict.fromkeys(ACTORS, 405)},  # POST only
     "accounts:organisation_list": SIGNED_IN,
     "accounts:organisation_detail": READ_INTERNAL,

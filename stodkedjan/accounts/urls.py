@@ -66,6 +66,8 @@ urlpatterns = [
         public(auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")),
         name="password_reset_complete",
     ),
+    path("account/two-step/", views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-step/code/", views.two_factor_verify, name="two_factor_verify"),
     path("staff/", views.workspace, name="workspace"),
     path("staff/switch-organisation/", views.switch_organisation, name="switch_organisation"),
     path("staff/organisations/", views.organisation_list, name="organisation_list"),

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import cast
 
+import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stodkedjan.accounts import queries, services
-from stodkedjan.accounts.forms import MemberAddForm, MembershipForm, OrganisationForm, SwitchOrganisationForm
+from stodkedjan.accounts import queries, services, two_factor
+from stodkedjan.accounts.forms import (
+    MemberAddForm,
+    MembershipForm,
+    OneTimeCodeForm,
+    OrganisationForm,
+    SwitchOrganisationForm,
+)
 from stodkedjan.accounts.models import Membership, Organisation, User
+from stodkedjan.core import audit
 from stodkedjan.core.access import rule_required
+from stodkedjan.core.models import AuditKind
 
 
 def to_own_organisation(request: HttpRequest, url_name: str, title: str) -> HttpResponse:
@@ -120,3 +133,45 @@ def audit_log(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """What happened in the organisation, and its members' sign-ins: read only, newest first."""
     context = {"organisation": organisation, "events": queries.audit_events(organisation)}
     return render(request, "accounts/audit_log.html", context)
+
+
+@rule_required("accounts.use_workspace")
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Turn the second factor on (scan the code, confirm one code) or off."""
+    user = request.user
+    confirmed = two_factor.confirmed_device(user)
+    if request.method == "POST" and request.POST.get("action") == "off" and confirmed is not None:
+        TOTPDevice.objects.filter(user=user).delete()
+        audit.record(AuditKind.SECOND_FACTOR_OFF)
+        messages.success(request, _("Two-step sign-in is turned off."))
+        return redirect("accounts:two_factor_setup")
+    if confirmed is not None:
+        return render(request, "accounts/two_factor_setup.html", {"confirmed": True})
+    device, _created = TOTPDevice.objects.get_or_create(user=user, confirmed=False, defaults={"name": "app"})
+    form = OneTimeCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        otp_login(request, device)
+        audit.record(AuditKind.SECOND_FACTOR_ON)
+        messages.success(request, _("Two-step sign-in is on. Next time, enter a code after your password."))
+        return redirect("accounts:two_factor_setup")
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
+    context = {"form": form, "qr": mark_safe(svg), "secret": b32encode(device.bin_key).decode()}  # noqa: S308 - segno's own SVG
+    return render(request, "accounts/two_factor_setup.html", context, status=400 if form.errors else 200)
+
+
+@rule_required("accounts.use_workspace")
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The code after the password, for people who turned the second factor on."""
+    device = two_factor.confirmed_device(request.user)
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("accounts:workspace")
+    if device is None or request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(target or "accounts:workspace")
+    form = OneTimeCodeForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(target or "accounts:workspace")
+    return render(request, "accounts/two_factor_verify.html", {"form": form}, status=400 if form.errors else 200)
