@@ -45,11 +45,11 @@ class Manifest:
 
 
 def _models() -> list[Any]:
-    skipped = {"contenttypes", "sessions", "django_tasks_database"}
+    """The models in a backup: all but those ``EXCLUDED`` (by app label or by model label)."""
     return [
         m
         for m in apps.get_models()
-        if m._meta.app_label not in skipped and m._meta.label_lower != "auth.permission" and m._meta.managed
+        if m._meta.app_label not in EXCLUDED and m._meta.label_lower not in EXCLUDED and m._meta.managed
     ]
 
 

@@ -45,12 +45,6 @@ class Gap:
     level: str = ""
     language: str = ""
 
-    @property
-    def note(self) -> str:
-        if self.not_verified:
-            return _("%(n)s offering(s) not checked recently may cover it: check them.") % {"n": self.not_verified}
-        return ""
-
 
 def rules_for(county_board: Organisation | None) -> list[GapRule]:
     if county_board is None:

@@ -67,8 +67,11 @@ class AreaPage:
     parts: list[Coverage]
     gaps: list[Gap]
     trend: list[CoverageSnapshot]
-    stale_after_months: int
     engine: Engine
+
+    @property
+    def stale_after_months(self) -> int:
+        return self.engine.stale_after_months
 
     def gaps_in(self, area: Area) -> list[Gap]:
         return [g for g in self.gaps if g.area.pk == area.pk or self.engine.inside(g.area, area)]
@@ -88,7 +91,7 @@ def area_page(area: Area) -> AreaPage:
         else []
     )
     trend = list(CoverageSnapshot.objects.filter(area=area).order_by("month"))
-    return AreaPage(area, board, coverage, parts, found, trend, engine.stale_after_months, engine)
+    return AreaPage(area, board, coverage, parts, found, trend, engine)
 
 
 def services_behind(area: Area, band: str | None, level: str | None) -> tuple[list[Service], list[Service]]:

@@ -13,11 +13,14 @@ from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS, Coverage
 from stodkedjan.insights.models import AgeBand
 from stodkedjan.insights.queries import AreaPage, Dashboard
 
-LEVEL_LABELS = {value: str(label).split(" –")[0] for value, label in Level.choices}
+
+def level_label(level: str) -> str:
+    """A level's short name ("universal"), in the language of the request: made when asked, never at import."""
+    return str(Level(level).label).split(" –")[0]
 
 
 def chain_rows(coverage: Coverage) -> list[list[str]]:
-    header = [_("Age band"), *[LEVEL_LABELS[lv] for lv in LEVELS]]
+    header = [_("Age band"), *[level_label(lv) for lv in LEVELS]]
     rows = [header]
     for band in CHAIN_BANDS:
         cells = [coverage.cells[(band, lv)] for lv in LEVELS]

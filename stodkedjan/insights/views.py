@@ -15,15 +15,14 @@ from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, OrganisationKind
 from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import CSV, DOCX, PDF, XLSX, attachment, rows_to_csv, tables_to_xlsx
-from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Level
+from stodkedjan.core.vocabulary import LANGUAGE_NAMES
 from stodkedjan.directory.models import Arena
-from stodkedjan.insights import charts, queries, report, services, tables
+from stodkedjan.insights import charts, gaps, queries, report, services, tables
 from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS
 from stodkedjan.insights.forms import CellForm, ExpectedLanguageForm, GapRuleForm, SettingsForm
 from stodkedjan.insights.models import AgeBand, CountySettings, ExpectedLanguage, GapRule
 
 organisation_by_slug = account_queries.organisation_by_slug
-LEVEL_LABELS = {value: label.split(" –")[0] for value, label in Level.choices}
 
 
 @rule_required("accounts.use_workspace")
@@ -61,7 +60,7 @@ def _area_context(page: queries.AreaPage) -> dict[str, Any]:
         "page": page,
         "area": page.area,
         "chain": _chain(page),
-        "levels": [(lv, LEVEL_LABELS[lv]) for lv in LEVELS],
+        "levels": [(lv, tables.level_label(lv)) for lv in LEVELS],
         "today": timezone.localdate(),
         "language_names": LANGUAGE_NAMES,
         "arena_names": dict(Arena.choices),
@@ -92,7 +91,7 @@ def cell(request: HttpRequest, area_code: str) -> HttpResponse:
     context = {
         "area": the_area,
         "band": AgeBand(band).label if band else "",
-        "level": LEVEL_LABELS.get(level or "", ""),
+        "level": tables.level_label(level) if level else "",
         "verified": verified,
         "not_verified": not_verified,
     }
@@ -202,7 +201,7 @@ def _rules_context(organisation: Organisation, can_change: bool, **forms: Any) -
     return {
         "organisation": organisation,
         "rules": list(GapRule.objects.filter(organisation=organisation)),
-        "defaults": queries.gap_rules.DEFAULT_RULES,
+        "defaults": gaps.DEFAULT_RULES,
         "stale_after_months": settings_row.stale_after_months if settings_row else 12,
         "languages": queries.expected_languages(organisation),
         "can_change": can_change,

@@ -232,3 +232,11 @@ def test_tampered_rule_posts_get_a_clear_answer_not_an_error(client, world, coun
     assert 'value="-3"' in bad.content.decode()
     missing = client.post(url + "rule/", {"band": "99", "level": "indicated"})
     assert missing.status_code == 400
+
+
+def test_the_level_headings_follow_the_pages_language(client, world, places):
+    """They were once made at import, in whichever language was active then."""
+    client.force_login(world.users[Role.VIEWER])
+    assert ">Universal</th>" in client.get("/en/staff/insights/areas/0127/").content.decode()
+    assert ">Universell</th>" in client.get("/sv/staff/insights/areas/0127/").content.decode()
+    assert ">Universal</th>" in client.get("/en/staff/insights/areas/0127/").content.decode()
