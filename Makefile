@@ -16,13 +16,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run setup test bench loadtest lint typecheck test-sqlite test-postgres system-deps chromium postgres redis lock messages clean
+.PHONY: help run setup test audit bench loadtest lint typecheck test-sqlite test-postgres system-deps chromium postgres redis lock messages clean
 
 help:
 	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
 	@echo "make test   – set up everything and run lint, type checks and all tests on SQLite and PostgreSQL"
 	@echo "make bench  – the finder, the HSDS API and coverage at national scale (50,000 services), SQLite and PostgreSQL, with ratios"
 	@echo "make loadtest – gunicorn on PostgreSQL driven by locust for 30 s: throughput, p50/p95/p99, stored answers"
+	@echo "make audit  – pip-audit of every lock file against a cached copy of the OSV advisory database (part of make test)"
 	@echo "make lint | typecheck | test-sqlite | test-postgres | messages | lock | clean"
 
 # --- setup -------------------------------------------------------------------------------------------
@@ -75,7 +76,7 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy stodkedjan tests conftest.py
+	$(BIN)/mypy stodkedjan depaudit tests conftest.py
 
 TEST_ENV := STODKEDJAN_ENV=test
 test-sqlite: setup chromium redis
@@ -84,7 +85,11 @@ test-sqlite: setup chromium redis
 test-postgres: setup chromium postgres redis
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) STODKEDJAN_EXPECT_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-test: lint typecheck test-sqlite test-postgres
+# Known vulnerabilities in the locked dependencies; skipped, saying so, only when no advisory database can be had.
+audit: setup
+	$(BIN)/python -m depaudit
+
+test: lint typecheck audit test-sqlite test-postgres
 
 # --- speed: figures and ratios, never pass/fail ---------------------------------------------------
 BENCH_SQLITE := sqlite:////tmp/stodkedjan-bench.sqlite3
