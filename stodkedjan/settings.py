@@ -112,13 +112,17 @@ try:
         "default": dj_database_url.parse(
             env.get_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
             conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+            # A kept connection that died (the database restarted) is noticed and replaced before a request uses it.
+            conn_health_checks=True,
         )
     }
 except ValueError as error:
     raise env.EnvError(f"DATABASE_URL is not a database URL ({error})") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a competing writer rather than failing at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    # SQLITE_BUSY_TIMEOUT (seconds) is how long; after it the request gets the 503 page that keeps what was sent.
+    busy_timeout = env.get_int("SQLITE_BUSY_TIMEOUT", 20)
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": busy_timeout, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,12 +1,16 @@
 """Public pages of the site itself (home, accessibility statement), health check and error pages."""
 
+import sys
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -54,4 +58,28 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the database or a context processor may be what failed.
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        return database_unavailable(request)
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 when the database is restarting or locked by another writer, on any page. Nothing was saved; what
+    was posted comes back as a form holding all of it, so one press sends it again. Touches no database."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    fields: list[tuple[str, str]] = []
+    if request.method == "POST":
+        fields = [(name, value) for name, values in request.POST.lists() for value in values]
+        fields = [(name, value) for name, value in fields if name != "csrfmiddlewaretoken"]
+    with translation.override(language):
+        context = {
+            "language": language,
+            "direction": "rtl" if translation.get_language_bidi() else "ltr",
+            "fields": fields,
+            "had_files": request.method == "POST" and bool(request.FILES),
+            "action": request.get_full_path(),
+            "csrf_token": get_token(request),
+        }
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+    response["Retry-After"] = "5"
+    return response

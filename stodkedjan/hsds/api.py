@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 import uuid
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
@@ -36,6 +38,8 @@ from stodkedjan.geo.models import Area
 from stodkedjan.hsds import openapi, serialize, write
 from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.models import ApiToken
+
+logger = logging.getLogger(__name__)
 
 HSDS_VERSION = "3.0"
 DEFAULT_PER_PAGE = openapi.DEFAULT_PER_PAGE
@@ -102,6 +106,14 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponseBase:
     reason = {429: "rate_limited", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
     return problem(exc.status_code, reason, str(exc))
+
+
+@api.exception_handler(DatabaseError)
+def _database_unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponseBase:
+    logger.warning("API request not answered: the database did not answer", exc_info=exc)
+    response = problem(503, "unavailable", "The database is not answering just now; nothing was changed. Try again.")
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(write.Rejected)

@@ -5,51 +5,16 @@ message, and pressing Send again stores it exactly once."""
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db import connection
 
+from stodkedjan.core.tests.faults import another_writer
 from stodkedjan.surveys.models import Response
 from stodkedjan.surveys.tests.factories import make_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
-
-
-@contextmanager
-def another_writer() -> Iterator[None]:
-    """A second connection that holds the response table for writing, as a long import or backup would."""
-    table = Response._meta.db_table
-    if connection.vendor == "sqlite":
-        other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        other.execute(f"UPDATE {table} SET language = language")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        return
-    import psycopg
-
-    params = connection.get_connection_params()
-    other_pg = psycopg.connect(
-        **{k: v for k, v in params.items() if k in {"dbname", "user", "host", "port", "password"}}
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = '300ms'")
-    try:
-        other_pg.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
-        yield
-    finally:
-        other_pg.rollback()
-        other_pg.close()
-        with connection.cursor() as cursor:
-            cursor.execute("RESET lock_timeout")
 
 
 def form_fields(html: str, **answers: Any) -> dict[str, Any]:
@@ -65,7 +30,7 @@ def test_a_locked_database_keeps_the_answers_and_a_retry_stores_them_once(client
     area = re.findall(r'<option value="([^"]+)"', page.split('name="area"', 1)[1])[0]
     fields = form_fields(page, **{"q-support": "no", "area": area, "go": "next"})
     fields["q-why"] = "Jag vet inte vart jag ska vända mig."
-    with another_writer():
+    with another_writer(Response):
         refused = client.post(url, fields)
     html = refused.content.decode()
     assert refused.status_code == 503
