@@ -114,3 +114,20 @@ def test_the_api_token_page_has_no_axe_violations(live_server: Any, page: Any, w
     page.click("main form button[type=submit] >> nth=0")
     assert page.locator("code.token").inner_text().startswith("stk_")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", ["sv", "ar"])
+def test_the_page_for_a_database_that_does_not_answer_has_no_axe_violations(
+    live_server: Any, page: Any, lang: str
+) -> None:
+    from django.test import RequestFactory
+
+    from stodkedjan.core.views import database_unavailable
+
+    posted = RequestFactory().post(f"/{lang}/survey/key/", {"q-why": "Jag vet inte vart jag ska vända mig"})
+    html = database_unavailable(posted).content.decode()
+    page.goto(live_server.url + f"/{lang}/")  # the same origin, so its stylesheets load
+    page.set_content(html)
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+    assert page.locator("input[name=q-why]").get_attribute("value") == "Jag vet inte vart jag ska vända mig"
+    assert axe_violations(page) == []
