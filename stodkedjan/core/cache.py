@@ -1,17 +1,31 @@
-"""Whole public pages from the cache: the finder's busiest pages are the same for every visitor (no cookie,
-no session, nothing personal), so each one is made once per ``PUBLIC_PAGE_CACHE_SECONDS`` and language.
-With Redis as the cache (``CACHE_URL``) all app servers share the pages; 0 turns it off."""
+"""Caching of public pages. ``browser_cache``: what browsers and shared caches may keep, the same for every
+visitor. ``cached_public_page``: the finder's busiest pages (no cookie, no session, nothing personal) made
+once per ``PUBLIC_PAGE_CACHE_SECONDS`` and language; with Redis as the cache (``CACHE_URL``) all app servers
+share them; 0 turns it off."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
-from django.views.decorators.cache import cache_page
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import cache_control, cache_page
 
 from stodkedjan.core.access import View
+
+BROWSER_CACHE_SECONDS = 300
+
+
+def browser_cache(max_age: int = BROWSER_CACHE_SECONDS) -> Callable[[View], View]:
+    """A public page that browsers and shared caches may keep ``max_age`` seconds."""
+    return cache_control(public=True, max_age=max_age)
+
+
+def patch_browser_cache(response: HttpResponseBase, max_age: int = BROWSER_CACHE_SECONDS) -> None:
+    patch_cache_control(response, public=True, max_age=max_age)
 
 
 def cached_public_page(view: View) -> View:

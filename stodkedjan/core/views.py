@@ -15,11 +15,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from stodkedjan.core.access import public
+from stodkedjan.core.cache import browser_cache
 
 
 @public
 @require_safe
-@cache_control(public=True, max_age=300)
+@browser_cache()
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stodkedjan.core.forms import valid_values
 from stodkedjan.directory.models import MAX_CHILD_AGE, Level, Taxonomy, Weekday, choices_of
 from stodkedjan.finder.models import Answer
 from stodkedjan.finder.queries import Criteria
@@ -47,8 +48,7 @@ class SearchForm(forms.Form):
 
     def criteria(self) -> Criteria:
         """The search as far as it makes sense; each field that does not validate is dropped, not refused."""
-        self.is_valid()
-        value = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        value = valid_values(self)
         q = value.get("q") or ""
         if "q" in self.errors and self.data.get("q"):
             q = str(self.data.get("q"))[:200]

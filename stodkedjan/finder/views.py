@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from icalendar import Calendar, Event
@@ -24,18 +23,16 @@ from icalendar import Calendar, Event
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.access import public, rule_required
-from stodkedjan.core.cache import cached_public_page
+from stodkedjan.core.cache import browser_cache, cached_public_page
 from stodkedjan.finder import queries
 from stodkedjan.finder.forms import PARENT_LEVELS, FeedbackForm, SearchForm
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
 from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
 
-PUBLIC_CACHE = {"public": True, "max_age": 300}
-
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
     form = SearchForm(area_options=queries.area_options())
@@ -44,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 @cached_public_page
 def results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET, area_options=queries.area_options())
@@ -65,7 +62,7 @@ def results(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 @cached_public_page
 def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
     offering = queries.service_page(service_uuid)
@@ -84,7 +81,7 @@ def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def service_calendar(request: HttpRequest, service_uuid: Any) -> HttpResponse:
     """The offering's group meetings as an ICS file, for "add to calendar"."""
     offering = queries.service_page(service_uuid)
@@ -125,14 +122,14 @@ def _information(request: HttpRequest, kind: str, template: str) -> HttpResponse
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def about_social_services(request: HttpRequest) -> HttpResponse:
     return _information(request, PageKind.ABOUT_SOCIAL_SERVICES, "finder/about_social_services.html")
 
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def worried_now(request: HttpRequest) -> HttpResponse:
     return _information(request, PageKind.WORRIED_NOW, "finder/worried_now.html")
 

@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.accounts.queries import organisation_by_slug
 from stodkedjan.core import audit
 from stodkedjan.core.access import public, rule_required
+from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.models import AuditKind
 from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.forms import TokenForm
@@ -21,7 +21,7 @@ from stodkedjan.hsds.models import ApiToken
 
 
 @public
-@cache_control(public=True, max_age=300)
+@browser_cache()
 def profile(request: HttpRequest) -> HttpResponse:
     terms = vocab.fixed_terms()
     vocabularies = [(v, [t for t in terms if t.vocabulary == v.key]) for v in vocab.VOCABULARIES.values()]

@@ -8,17 +8,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from stodkedjan.core.forms import valid_values
 from stodkedjan.core.vocabulary import LANGUAGES_OFFERED, MAX_CHILD_AGE, Format, Level, Perspective, PreventionArea
 from stodkedjan.knowledge.models import EvidenceRating, Method, Resource, ResourceKind
 from stodkedjan.knowledge.queries import MethodCriteria, ResourceCriteria
 
 RESOURCE_MAX_BYTES = 20_000_000
-
-
-def _valid_values(form: forms.Form) -> dict[str, Any]:
-    """What validated; a search drops what it does not understand rather than refusing it."""
-    form.is_valid()
-    return {name: form.cleaned_data.get(name) for name in form.fields if name not in form.errors}
 
 
 class MethodSearchForm(forms.Form):
@@ -34,7 +29,7 @@ class MethodSearchForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), required=False, choices=[("", _("Any format")), *Format.choices])
 
     def criteria(self) -> MethodCriteria:
-        value = _valid_values(self)
+        value = valid_values(self)
         return MethodCriteria(
             text=value.get("q") or "",
             age=value.get("age"),
@@ -56,7 +51,7 @@ class ResourceSearchForm(forms.Form):
     )
 
     def criteria(self) -> ResourceCriteria:
-        value = _valid_values(self)
+        value = valid_values(self)
         return ResourceCriteria(
             text=value.get("q") or "",
             kind=value.get("kind") or "",

@@ -8,19 +8,18 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import public, rule_required
+from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Format, Perspective, PreventionArea
 from stodkedjan.knowledge import queries, services
 from stodkedjan.knowledge.forms import MethodForm, MethodSearchForm, ResourceForm, ResourceSearchForm
 from stodkedjan.knowledge.models import EVIDENCE_MEANINGS, RATING_SOURCES, EvidenceRating, Method, Resource
 
-PUBLIC_CACHE = {"public": True, "max_age": 300}
 LABELS = {
     "formats": dict(Format.choices),
     "languages": LANGUAGE_NAMES,
@@ -31,7 +30,7 @@ LABELS = {
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def method_list(request: HttpRequest) -> HttpResponse:
     form = MethodSearchForm(request.GET)
     context = {"form": form, "methods": queries.search_methods(form.criteria()), "labels": LABELS}
@@ -40,7 +39,7 @@ def method_list(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def evidence_ratings(request: HttpRequest) -> HttpResponse:
     ratings = [(value, label, EVIDENCE_MEANINGS[EvidenceRating(value)]) for value, label in EvidenceRating.choices]
     return render(request, "knowledge/evidence.html", {"ratings": ratings, "sources": RATING_SOURCES})
@@ -48,7 +47,7 @@ def evidence_ratings(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def method_detail(request: HttpRequest, method_slug: str) -> HttpResponse:
     method = queries.published_method(method_slug)
     counties = queries.counties()
@@ -67,7 +66,7 @@ def method_detail(request: HttpRequest, method_slug: str) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def resource_list(request: HttpRequest) -> HttpResponse:
     form = ResourceSearchForm(request.GET)
     context = {"form": form, "resources": queries.search_resources(form.criteria()), "labels": LABELS}
@@ -76,7 +75,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
     resource = queries.published_resource(resource_id)
     return render(request, "knowledge/resource_detail.html", {"resource": resource, "labels": LABELS})
@@ -84,7 +83,7 @@ def resource_detail(request: HttpRequest, resource_id: int) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache()
 def resource_file(request: HttpRequest, resource_id: int) -> FileResponse:
     resource = queries.published_resource(resource_id)
     if not resource.file:

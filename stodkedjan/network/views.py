@@ -13,9 +13,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -23,7 +23,9 @@ from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import public, rule_required
+from stodkedjan.core.cache import browser_cache, patch_browser_cache
 from stodkedjan.core.downloads import CSV, XLSX, attachment, rows_to_csv, tables_to_xlsx
+from stodkedjan.core.forms import valid_values
 from stodkedjan.network import queries, services
 from stodkedjan.network.calendar import event_ics
 from stodkedjan.network.forms import (
@@ -37,19 +39,18 @@ from stodkedjan.network.forms import (
 )
 from stodkedjan.network.models import Event, Network, NetworkDocument, NetworkMeeting, RegistrationStatus
 
-PUBLIC_CACHE = {"public": True, "max_age": 60}
+EVENT_CACHE_SECONDS = 60  # places left change as people register
 REFUSAL_STATUS = {services.CLOSED: 409, services.FULL: 409, services.ALREADY: 409, services.NOT_FOUND: 404}
 
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache(EVENT_CACHE_SECONDS)
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET, organisers=queries.organisers())
-    form.is_valid()
-    kind = form.cleaned_data.get("kind", "") if "kind" not in form.errors else ""
-    organiser = form.cleaned_data.get("organiser") if "organiser" not in form.errors else None
-    context = {"form": form, "events": queries.with_places_left(queries.upcoming_events(kind, organiser))}
+    value = valid_values(form)
+    events = queries.upcoming_events(value.get("kind") or "", value.get("organiser"))
+    context = {"form": form, "events": queries.with_places_left(events)}
     return render(request, "network/event_list.html", context)
 
 
@@ -61,7 +62,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
     if request.method == "POST":
         add_never_cache_headers(response)  # it may show the registrant's address: never kept by a cache
     else:
-        patch_cache_control(response, **PUBLIC_CACHE)
+        patch_browser_cache(response, EVENT_CACHE_SECONDS)
     return response
 
 
@@ -83,7 +84,7 @@ def _event_page(request: HttpRequest, event: Event) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(**PUBLIC_CACHE)
+@browser_cache(EVENT_CACHE_SECONDS)
 def event_calendar(request: HttpRequest, event_id: int) -> HttpResponse:
     event = queries.public_event(event_id)
     return attachment(event_ics(event), f"event-{event.pk}.ics", "text/calendar; charset=utf-8")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -22,6 +22,7 @@ from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import public, rule_required
+from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.downloads import CSV, XLSX, attachment, rows_to_csv, tables_to_xlsx
 from stodkedjan.surveys import analysis, queries, services, xlsform
@@ -68,7 +69,7 @@ def respond(request: HttpRequest, link_key: str) -> HttpResponse:
 
 @public
 @require_safe
-@cache_control(public=True, max_age=300)
+@browser_cache()
 def thanks(request: HttpRequest, link_key: str) -> HttpResponse:
     survey_round = queries.round_by_link(link_key)
     return render(request, "surveys/thanks.html", {"round": survey_round})
