@@ -28,6 +28,7 @@ def test_a_staff_edit_the_database_cannot_take_comes_back_whole_and_goes_through
     html = refused.content.decode()
     assert refused.status_code == 503
     assert refused["Retry-After"] == "5"
+    assert "default-src 'self'" in refused["Content-Security-Policy"]  # the middleware's headers, as on any page
     assert '<html lang="ar" dir="rtl">' in html
     kept = {name: html_unescape(value) for name, value in HIDDEN.findall(html)}
     assert kept.pop("csrfmiddlewaretoken")
