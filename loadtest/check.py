@@ -1,7 +1,9 @@
-"""After ``make loadtest``: every survey answer that got the thank-you page is in the database, once."""
+"""After ``make loadtest``: the finder's figures against the goal (at least 300 requests per second with p95
+under 100 ms), and every survey answer that got the thank-you page in the database, once."""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import sys
@@ -12,6 +14,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stodkedjan.settings")
 django.setup()
 
 from stodkedjan.surveys.models import Response  # noqa: E402
+
+FINDER_PAGES = {"/home/", "/search/", "/service/"}
+with open(os.environ.get("LOADTEST_STATS", "/tmp/stodkedjan-loadtest_stats.csv"), newline="") as handle:
+    finder = [row for row in csv.DictReader(handle) if row["Name"] in FINDER_PAGES]
+rate = sum(float(row["Requests/s"]) for row in finder)
+worst_p95 = max(float(row["95%"]) for row in finder)
+met = rate >= 300 and worst_p95 < 100
+print(
+    f"finder: {rate:.0f} requests/s, p95 at most {worst_p95:.0f} ms on any finder page "
+    f"(goal: at least 300/s, p95 under 100 ms): {'met' if met else 'NOT MET'}"
+)
 
 setup = json.loads(os.environ["LOADTEST_SETUP"])
 with open(os.environ.get("LOADTEST_ACCEPTED", "/tmp/stodkedjan-loadtest-accepted.txt")) as handle:

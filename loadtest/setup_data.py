@@ -60,12 +60,14 @@ def main() -> None:
                 "areas": [Area.objects.get(code="0127")],
             },
         )
-    services_ = list(Service.objects.filter(status="active").values_list("uuid", flat=True)[:40])
+    services_ = list(Service.objects.filter(status="active").values_list("uuid", flat=True))
+    areas = sorted(set(Service.objects.filter(status="active").values_list("areas_served__code", flat=True)) - {None})
     setup = {
         "link_key": survey_round.link_key,
         "round_id": survey_round.pk,
         "responses_before": survey_round.responses.count(),
         "services": [str(u) for u in services_],
+        "areas": areas[:20],
     }
     print(json.dumps(setup))
 

@@ -202,28 +202,34 @@ def search(criteria: Criteria) -> Results:
 
 
 def area_options() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Municipalities grouped by county, each followed by its districts and vulnerable areas, for the filter."""
-    areas = list(
+    """Municipalities grouped by county, each followed by its districts and vulnerable areas, for the filter.
+    Read as plain rows, not model objects: every public search page has the list of all the country's areas."""
+    rows = (
         Area.objects.filter(kind__in=[AreaKind.COUNTY, *AREA_KINDS])
-        .only("code", "name", "kind", "parent_id", "county_id")
         .order_by("name")
+        .values_list("pk", "code", "name", "kind", "parent_id", "county_id")
     )
-    counties = {a.pk: a for a in areas if a.kind == AreaKind.COUNTY}
-    children: dict[int, list[Area]] = {}
-    for a in areas:
-        if a.kind in (AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA) and a.parent_id:
-            children.setdefault(a.parent_id, []).append(a)
+    counties: dict[int, tuple[str, str]] = {}
+    municipalities: list[tuple[int, str, str, int]] = []
+    children: dict[int, list[tuple[int, str, str]]] = {}
+    for pk, code, name, kind, parent_id, county_id in rows:
+        if kind == AreaKind.COUNTY:
+            counties[pk] = (code, name)
+        elif kind == AreaKind.MUNICIPALITY:
+            municipalities.append((pk, code, name, county_id))
+        elif kind in (AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA) and parent_id:
+            children.setdefault(parent_id, []).append((pk, code, name))
     groups: dict[int, list[tuple[str, str]]] = {}
-    for a in areas:
-        if a.kind == AreaKind.MUNICIPALITY and a.county_id in counties:
-            options = groups.setdefault(a.county_id, [])
-            options.append((a.code, a.name))
-            stack = [(c, 1) for c in children.get(a.pk, [])]
+    for pk, code, name, county_id in municipalities:
+        if county_id in counties:
+            options = groups.setdefault(county_id, [])
+            options.append((code, name))
+            stack = [(child, 1) for child in children.get(pk, [])]
             while stack:
-                child, depth = stack.pop(0)
-                options.append((child.code, f"{'– ' * depth}{child.name}"))
-                stack[0:0] = [(c, depth + 1) for c in children.get(child.pk, [])]
-    return [(counties[cid].name, groups[cid]) for cid in sorted(groups, key=lambda c: counties[c].code)]
+                (child_pk, child_code, child_name), depth = stack.pop(0)
+                options.append((child_code, f"{'– ' * depth}{child_name}"))
+                stack[0:0] = [(grandchild, depth + 1) for grandchild in children.get(child_pk, [])]
+    return [(counties[cid][1], groups[cid]) for cid in sorted(groups, key=lambda cid: counties[cid][0])]
 
 
 def service_page(service_uuid: Any) -> Service:

@@ -50,3 +50,19 @@ def time_range(schedule: Any) -> SafeString:
     return format_html(
         '<bdi dir="ltr">{}–{}</bdi>', schedule.opens_at.strftime("%H:%M"), schedule.closes_at.strftime("%H:%M")
     )
+
+
+@register.simple_tag
+def area_option_groups(groups: list[tuple[str, list[tuple[str, str]]]], selected: Any = "") -> SafeString:
+    """The area filter's <optgroup>s, one per county. Rendered here, not in a template loop: the list has
+    every municipality, district and vulnerable area, and a loop over it was most of a search page's time."""
+    selected = str(selected or "")
+    parts = []
+    for county, options in groups:
+        parts.append(format_html('<optgroup label="{}">', county))
+        parts.extend(
+            format_html('<option value="{}"{}>{}</option>', code, " selected" if code == selected else "", name)
+            for code, name in options
+        )
+        parts.append("</optgroup>")
+    return SafeString("".join(parts))
