@@ -57,7 +57,7 @@ def area_option_groups(groups: list[tuple[str, list[tuple[str, str]]]], selected
     """The area filter's <optgroup>s, one per county. Rendered here, not in a template loop: the list has
     every municipality, district and vulnerable area, and a loop over it was most of a search page's time."""
     selected = str(selected or "")
-    parts = []
+    parts: list[str] = []
     for county, options in groups:
         parts.append(format_html('<optgroup label="{}">', county))
         parts.extend(
