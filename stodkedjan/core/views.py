@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
@@ -66,21 +67,26 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """503 when the database is restarting or locked by another writer, on any page. Nothing was saved; what
-    was posted comes back as a form holding all of it, so one press sends it again. Touches no database."""
+    was posted comes back as a form holding all of it, so one press sends it again — except passwords, which
+    never go into a page, and files. Touches no database; never cached."""
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     fields: list[tuple[str, str]] = []
+    secret: list[str] = []
     if request.method == "POST":
         fields = [(name, value) for name, values in request.POST.lists() for value in values]
         fields = [(name, value) for name, value in fields if name != "csrfmiddlewaretoken"]
+        secret = [name for name, _value in fields if "password" in name]
+        fields = [(name, value) for name, value in fields if name not in secret]
     with translation.override(language):
         context = {
             "language": language,
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
             "fields": fields,
-            "had_files": request.method == "POST" and bool(request.FILES),
+            "left_out": request.method == "POST" and bool(request.FILES or secret),
             "action": request.get_full_path(),
             "csrf_token": get_token(request),
         }
         response = HttpResponse(loader.get_template("503.html").render(context), status=503)
     response["Retry-After"] = "5"
+    add_never_cache_headers(response)
     return response

@@ -59,3 +59,17 @@ def test_the_api_answers_503_with_a_reason_when_the_database_does_not_answer(wor
         refused = client.get("/api/hsds/services")
     assert refused.status_code == 503
     assert refused.json()["error"] == "unavailable"
+
+
+def test_a_password_is_never_put_into_the_page(world):
+    from stodkedjan.accounts.models import User
+
+    client = Client(raise_request_exception=False)
+    with another_writer(User):
+        refused = client.post("/sv/account/login/", {"username": "admin@home.example", "password": "hemligt-123"})
+    html = refused.content.decode()
+    assert refused.status_code == 503
+    assert "hemligt-123" not in html
+    assert 'value="admin@home.example"' in html
+    assert "Lösenord och bifogade filer sparas inte här" in html
+    assert "no-store" in refused["Cache-Control"]
