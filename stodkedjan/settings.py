@@ -249,6 +249,9 @@ TASKS = {
         )
     }
 }
+# A task meeting a database or mail server that does not answer is tried again (core.tasks.retried).
+TASK_ATTEMPTS = env.get_int("TASK_ATTEMPTS", 3, minimum=1)
+TASK_RETRY_SECONDS = env.get_int("TASK_RETRY_SECONDS", 0 if ENVIRONMENT == "test" else 30)
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TIME_ZONE = "Europe/Stockholm"

@@ -1,14 +1,19 @@
 """Every background task is idempotent: run twice (as a retry or a second worker would), it does its work
-once. Each runs through django-tasks, as the worker runs it."""
+once. Each runs through django-tasks, as the worker runs it. A task that meets a locked database or a mail
+server that does not answer is tried again, and what it could not finish stays to do."""
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 
+import pytest
 from django.core import mail
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
 from stodkedjan.accounts.models import Role
+from stodkedjan.core.tests.faults import another_writer_for
 from stodkedjan.directory.tests.factories import make_service
 from stodkedjan.insights.models import CoverageSnapshot
 from stodkedjan.insights.tasks import take_coverage_snapshot
@@ -16,9 +21,16 @@ from stodkedjan.network import services as network_services
 from stodkedjan.network import tasks as network_tasks
 from stodkedjan.network.models import Event, Network, Registration
 from stodkedjan.plans import services as plan_services
-from stodkedjan.plans.models import ActionPlan
+from stodkedjan.plans.models import ActionPlan, FollowUpRound
 from stodkedjan.plans.tasks import send_plan_reminders
 from stodkedjan.surveys.tests.factories import make_round
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: a mail server that does not answer."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def run_twice(task):
@@ -87,3 +99,37 @@ def test_the_coverage_snapshot_is_stored_once_a_month(world):
     assert first == second > 0
     month = timezone.localdate().replace(day=1)
     assert CoverageSnapshot.objects.filter(month=month).count() == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_meets_a_locked_table_is_tried_again_and_does_its_work_once(world, settings, caplog):
+    settings.TASK_RETRY_SECONDS = 1.0  # the second attempt comes after the holder has let go
+    plan = ActionPlan.objects.create(organisation=world.home, title="Plan", period_start=2026, period_end=2027)
+    plan_services.open_round(plan, "T1", 2026, timezone.localdate() + timedelta(days=3), world.users[Role.ADMIN])
+    with another_writer_for(FollowUpRound, 0.5):  # held when the task starts, longer than our 300 ms wait
+        result = send_plan_reminders.enqueue()
+    assert result.is_finished
+    assert "send_plan_reminders failed (attempt 1 of 3" in caplog.text
+    assert (result.return_value or 0) >= 1
+    assert sum(len(m.to) for m in mail.outbox) == result.return_value
+    assert send_plan_reminders.enqueue().return_value == 0  # and run again: nothing more
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_mail_server_does_not_answer_fails_after_its_attempts_and_leaves_the_work_undone(
+    world, settings, caplog
+):
+    settings.TASK_RETRY_SECONDS = 0.05
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
+    plan = ActionPlan.objects.create(organisation=world.home, title="Plan", period_start=2026, period_end=2027)
+    follow_up = plan_services.open_round(
+        plan, "T1", 2026, timezone.localdate() + timedelta(days=3), world.users[Role.ADMIN]
+    )
+    result = send_plan_reminders.enqueue()
+    assert result.status == TaskResultStatus.FAILED
+    assert caplog.text.count("send_plan_reminders failed") == 2  # attempts 1 and 2; the third is the failure
+    follow_up.refresh_from_db()
+    assert follow_up.reminded_on is None  # not marked as reminded: the next run sends it
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert (send_plan_reminders.enqueue().return_value or 0) >= 1

@@ -2,9 +2,11 @@
 
 from django_tasks import task
 
+from stodkedjan.core.tasks import retried
 from stodkedjan.insights import services
 
 
 @task()
+@retried
 def take_coverage_snapshot() -> int:
     return services.take_snapshots()

@@ -4,17 +4,19 @@ write lock, or PostgreSQL's table lock with a short lock_timeout for our own con
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection, models
 
 
 @contextmanager
-def another_writer(model: type[models.Model]) -> Iterator[None]:
-    table = model._meta.db_table
-    if connection.vendor == "sqlite":
-        other = sqlite3.connect(connection.settings_dict["NAME"], uri=True, isolation_level=None)
+def _held(table: str, vendor: str, params: dict[str, Any]) -> Iterator[None]:
+    if vendor == "sqlite":
+        other = sqlite3.connect(params["NAME"], uri=True, isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
         other.execute(f"UPDATE {table} SET id = id WHERE 0")
         try:
@@ -25,16 +27,58 @@ def another_writer(model: type[models.Model]) -> Iterator[None]:
         return
     import psycopg
 
-    params = connection.get_connection_params()
     keys = {"dbname", "user", "host", "port", "password"}
     other_pg = psycopg.connect(**{key: value for key, value in params.items() if key in keys})
-    with connection.cursor() as cursor:
-        cursor.execute("SET lock_timeout = '300ms'")
     try:
         other_pg.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
         yield
     finally:
         other_pg.rollback()
         other_pg.close()
+
+
+@contextmanager
+def _giving_up_quickly() -> Iterator[None]:
+    """On PostgreSQL our connection waits 300 ms for a lock, not for ever (SQLite's shared cache fails at once)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '300ms'")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
             cursor.execute("RESET lock_timeout")
+
+
+def _where(model: type[models.Model]) -> tuple[str, str, dict[str, Any]]:
+    params = connection.settings_dict if connection.vendor == "sqlite" else connection.get_connection_params()
+    return model._meta.db_table, connection.vendor, dict(params)
+
+
+@contextmanager
+def another_writer(model: type[models.Model]) -> Iterator[None]:
+    """The table is held for the whole block."""
+    with _held(*_where(model)), _giving_up_quickly():
+        yield
+
+
+@contextmanager
+def another_writer_for(model: type[models.Model], seconds: float) -> Iterator[None]:
+    """The table is held from the start of the block for ``seconds``, then let go (by another thread)."""
+    where, ready = _where(model), threading.Event()
+
+    def hold() -> None:
+        with _held(*where):
+            ready.set()
+            time.sleep(seconds)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    ready.wait(10)
+    try:
+        with _giving_up_quickly():
+            yield
+    finally:
+        holder.join()
