@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import string
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
+from django.utils.html import conditional_escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +21,8 @@ from stodkedjan.directory.models import Service
 from stodkedjan.hsds import exchange
 from stodkedjan.plans.importer import parse_plan
 from stodkedjan.plans.tables import PlanRejected
+from stodkedjan.surveys.models import Response
+from stodkedjan.surveys.tests.factories import make_round
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SUFFIXES = st.sampled_from([".csv", ".tsv", ".xlsx", ".docx", ".txt", ".pdf", ""])
@@ -147,3 +152,25 @@ def test_a_lone_carriage_return_in_a_plan_csv_is_read_not_a_crash():
         parse_plan("plan.csv", b"\x00\r\n\r0")
     except PlanRejected as refusal:
         assert refusal.problems
+
+
+@pytest.fixture
+def survey_round(world):
+    return make_round(world.home)  # once for all the examples of a test
+
+
+@FUZZ
+@given(why=st.text(max_size=3000), kids=st.text(max_size=8), area=st.text(max_size=30))
+def test_any_survey_answer_is_stored_once_or_refused_with_the_answers_kept(client, survey_round, why, kids, area):
+    url = f"/sv/survey/{survey_round.link_key}/"
+    form = client.get(url).content.decode()
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    fields.update({"q-support": "no", "q-why": why, "q-kids": kids, "area": area, "go": "next"})
+    before = Response.objects.count()
+    answer = client.post(url, fields)
+    assert answer.status_code in (302, 400)
+    assert Response.objects.count() == before + (answer.status_code == 302)
+    if answer.status_code == 400:
+        page = answer.content.decode()
+        assert "error-message" in page
+        assert conditional_escape(why) in page  # what the parent wrote is still in the form
