@@ -309,6 +309,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A staff sign-in lasts a working day, not Django's two weeks (SESSION_HOURS); `manage.py clearsessions` daily.
+SESSION_COOKIE_AGE = env.get_int("SESSION_HOURS", 8, minimum=1) * 3600
 CSRF_COOKIE_SAMESITE = "Lax"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.get_bool("SECURE_SSL_REDIRECT", default=True)

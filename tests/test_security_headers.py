@@ -47,3 +47,4 @@ def test_staff_cookies_are_http_only_and_same_site(client, world):
     session = response.cookies["sessionid"]
     assert session["httponly"]
     assert session["samesite"] == "Lax"
+    assert session["max-age"] == 8 * 3600  # a working day
