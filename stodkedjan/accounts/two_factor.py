@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,8 +16,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 PROTECTED = ("/admin/",)
 
 
+def _confirmed_devices(user: object) -> QuerySet[TOTPDevice]:
+    return TOTPDevice.objects.filter(user=user, confirmed=True)
+
+
 def confirmed_device(user: object) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return _confirmed_devices(user).first()
 
 
 def needs_code(request: HttpRequest) -> bool:
@@ -24,7 +29,7 @@ def needs_code(request: HttpRequest) -> bool:
     if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
         return False
     staff_page = "/staff/" in request.path or request.path.startswith(PROTECTED)
-    return staff_page and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return staff_page and _confirmed_devices(user).exists()
 
 
 class RequireSecondFactorMiddleware:

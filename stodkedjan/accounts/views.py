@@ -169,9 +169,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("accounts:workspace")
     if device is None or request.user.is_verified():  # type: ignore[union-attr]
-        return redirect(target or "accounts:workspace")
+        return redirect(target)
     form = OneTimeCodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
-        return redirect(target or "accounts:workspace")
+        return redirect(target)
     return render(request, "accounts/two_factor_verify.html", {"form": form}, status=400 if form.errors else 200)

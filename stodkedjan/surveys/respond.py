@@ -73,12 +73,23 @@ def handle(
             token, status = services.new_form_token(), 400
             notice = _("This page was open for a long time. Check your answers and send again.")
         else:
-            outcome = _store_or_advance(request, form, survey_round, language, mode, layout, key, screen, throttle)
+            try:
+                outcome = _advance(request, form, survey_round, language, mode, layout, key, screen, throttle)
+            except DatabaseError:
+                outcome = _not_stored(screen)
             if outcome.stored:
                 return outcome
             screen, notice = outcome.context.get("screen", screen), outcome.context.get("notice", "")
             status = outcome.status
     return _page(form, data, survey_round, layout, token, screen, notice, status, language)
+
+
+def _not_stored(screen: str) -> Outcome:
+    """The database is restarting or locked by another writer: nothing is stored, the token stays unused and
+    the page comes back with every answer, so "Send" again stores it once."""
+    logger.warning("Survey response not stored: the database did not accept it", exc_info=True)
+    notice = _("Your answers could not be saved just now. They are all still here: press Send again in a moment.")
+    return Outcome(context={"screen": screen, "notice": notice}, status=503)
 
 
 def _advance(
@@ -92,6 +103,9 @@ def _advance(
     screen: str,
     throttle: Any,
 ) -> Outcome:
+    """The posted screen, or the stored response (at once if this form was stored already)."""
+    if services.already_submitted(survey_round, key):
+        return Outcome(stored=True)
     valid = form.is_valid()
     if layout == Layout.PAGED:
         screens = _screens(form)
@@ -118,30 +132,6 @@ def _advance(
         )
     services.store_response(survey_round, key, form.chosen_area(), language, mode, form.answers(), timezone.localdate())
     return Outcome(stored=True)
-
-
-def _store_or_advance(
-    request: HttpRequest,
-    form: ResponseForm,
-    survey_round: SurveyRound,
-    language: str,
-    mode: Mode,
-    layout: str,
-    key: str,
-    screen: str,
-    throttle: Any,
-) -> Outcome:
-    """The posted screen, or the stored response. When the database is restarting or locked by another
-    writer, nothing is stored, the token stays unused and the page comes back with every answer, so "Send"
-    again stores it once."""
-    try:
-        if services.already_submitted(survey_round, key):
-            return Outcome(stored=True)
-        return _advance(request, form, survey_round, language, mode, layout, key, screen, throttle)
-    except DatabaseError:
-        logger.warning("Survey response not stored: the database did not accept it", exc_info=True)
-        notice = _("Your answers could not be saved just now. They are all still here: press Send again in a moment.")
-        return Outcome(context={"screen": screen, "notice": notice}, status=503)
 
 
 def _first_error_screen(form: ResponseForm, screen: str) -> str:
