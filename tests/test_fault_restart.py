@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import shutil
 import socket
 import sqlite3
@@ -34,23 +33,14 @@ from django.test import Client
 
 from conftest import require_real_part
 from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.tests.faults import hidden_fields
 from stodkedjan.surveys.models import Response
 from stodkedjan.surveys.tests.factories import make_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
-INPUT = re.compile(r"<input\b[^>]*>")
 RUN_SECONDS = 9.0
 FAULT_AT = 2.0
 FAULT_SECONDS = 3.0  # how long the SQLite file is held; PostgreSQL is down a third of it, then starts again
-
-
-def hidden_fields(html: str) -> dict[str, str]:
-    fields = {}
-    for tag in INPUT.findall(html):
-        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
-        if 'type="hidden"' in tag and name:
-            fields[name[1]] = unescape(value[1]) if value else ""
-    return fields
 
 
 def words(number: int) -> str:

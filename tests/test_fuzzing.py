@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import string
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -16,6 +15,7 @@ from django.utils.html import conditional_escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stodkedjan.core.tests.faults import hidden_fields
 from stodkedjan.directory import spreadsheet
 from stodkedjan.directory.models import Service
 from stodkedjan.hsds import exchange
@@ -164,7 +164,7 @@ def survey_round(world):
 def test_any_survey_answer_is_stored_once_or_refused_with_the_answers_kept(client, survey_round, why, kids, area):
     url = f"/sv/survey/{survey_round.link_key}/"
     form = client.get(url).content.decode()
-    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    fields = hidden_fields(form)
     fields.update({"q-support": "no", "q-why": why, "q-kids": kids, "area": area, "go": "next"})
     before = Response.objects.count()
     answer = client.post(url, fields)

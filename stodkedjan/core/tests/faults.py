@@ -1,16 +1,31 @@
 """A second database connection that holds a table for writing, as a long import or a backup would: SQLite's
-write lock, or PostgreSQL's table lock with a short lock_timeout for our own connection."""
+write lock, or PostgreSQL's table lock with a short lock_timeout for our own connection. And the hidden fields
+of a page, which a browser sends back when the form on a refusal page is sent again."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html import unescape
 from typing import Any
 
 from django.db import connection, models
+
+INPUT = re.compile(r"<input\b[^>]*>")
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """Name → value of the page's hidden inputs, unescaped, whatever the order of their attributes."""
+    fields = {}
+    for tag in INPUT.findall(html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if 'type="hidden"' in tag and name:
+            fields[name[1]] = unescape(value[1]) if value else ""
+    return fields
 
 
 @contextmanager

@@ -9,16 +9,15 @@ from typing import Any
 
 import pytest
 
-from stodkedjan.core.tests.faults import another_writer
+from stodkedjan.core.tests.faults import another_writer, hidden_fields
 from stodkedjan.surveys.models import Response
 from stodkedjan.surveys.tests.factories import make_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
-HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
 def form_fields(html: str, **answers: Any) -> dict[str, Any]:
-    fields = dict(HIDDEN.findall(html))
+    fields = hidden_fields(html)
     fields.update(answers)
     return fields
 
