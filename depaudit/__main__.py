@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,16 +32,18 @@ def refresh(dump: Path, source: str, max_age_hours: float) -> str:
     if not source:
         return "no source to refresh from"
     dump.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(dir=dump.parent, suffix=".part")
+    partial = Path(name)
     try:
         with (
+            os.fdopen(descriptor, "wb") as out,
             urllib.request.urlopen(source, timeout=30) as response,  # noqa: S310 – an https address from settings
-            tempfile.NamedTemporaryFile(dir=dump.parent, delete=False) as partial,
         ):
-            while chunk := response.read(1 << 20):
-                partial.write(chunk)
-        Path(partial.name).replace(dump)  # whole or not at all: a broken download never replaces a good copy
+            shutil.copyfileobj(response, out, 1 << 20)
+        partial.replace(dump)  # whole or not at all: a broken download never replaces a good copy
         return f"downloaded from {source}"
     except (urllib.error.URLError, OSError, ValueError) as error:
+        partial.unlink(missing_ok=True)
         return f"could not download {source} ({getattr(error, 'reason', error)})"
 
 

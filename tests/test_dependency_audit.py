@@ -91,3 +91,25 @@ def test_without_any_database_the_audit_is_skipped_saying_why(tmp_path):
     assert result.returncode == 0
     assert "Dependency audit SKIPPED: no advisory database could be had" in result.stdout
     assert "AUDIT_OSV_DUMP" in result.stdout
+
+
+def test_a_missing_copy_is_fetched_from_the_source_and_a_failed_fetch_leaves_nothing(tmp_path):
+    published = dump(tmp_path, advisory("TEST-2026-5", versions=[LOCKED_DJANGO]))
+    cache = tmp_path / "cache" / "osv.zip"
+    command = [sys.executable, "-m", "depaudit", "--dump", str(cache), ROOT / "requirements/base.txt"]
+    fetched = subprocess.run(
+        [*map(str, command), "--source", published.as_uri()], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert fetched.returncode == 1
+    assert "downloaded from file://" in fetched.stdout
+    assert "TEST-2026-5" in fetched.stdout
+    cache.unlink()
+    failed = subprocess.run(
+        [*map(str, command), "--source", (tmp_path / "gone.zip").as_uri()],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert "SKIPPED" in failed.stdout
+    assert list(cache.parent.iterdir()) == []  # no half-downloaded file left behind
