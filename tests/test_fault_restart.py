@@ -56,10 +56,29 @@ class Tally:
     pages_refused: int = 0  # page loads answered 503
     problems: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # So that posts are surely in flight while the database is away: when `hold` is set, each client stops
+    # with a form in hand, and posts it once `down` is set (by the fault, the database being away).
+    hold: threading.Event = field(default_factory=threading.Event)
+    down: threading.Event = field(default_factory=threading.Event)
+    parked: int = 0
 
     def problem(self, text: str) -> None:
         with self.lock:
             self.problems.append(text)
+
+    def wait_for_the_fault(self) -> None:
+        if self.hold.is_set() and not self.down.is_set():
+            with self.lock:
+                self.parked += 1
+            self.down.wait(30)
+
+    def park_everyone(self, clients: int) -> None:
+        self.hold.set()
+        for _attempt in range(200):
+            if self.parked >= clients:
+                return
+            time.sleep(0.05)
+        pytest.fail(f"only {self.parked} of {clients} clients stopped with a form in hand")
 
 
 def free_port() -> int:
@@ -111,6 +130,7 @@ def send_until_stored(
     deadline: float,
 ) -> bool:
     """Post; on a 503, check the page kept what was typed and send the page's form again."""
+    tally.wait_for_the_fault()
     while time.monotonic() < deadline + 30:
         try:
             answer = post(fields)
@@ -191,7 +211,7 @@ def staff(base: str, session_cookie: str, tally: Tally, deadline: float) -> None
 class Fault:
     database_url: str
     read: Callable[[str], list[tuple[Any, ...]]]
-    strike: Callable[[], None]
+    strike: Callable[[Callable[[], None]], None]  # takes the database away, calls its argument, brings it back
 
 
 def postgres_fault() -> Fault:
@@ -200,16 +220,17 @@ def postgres_fault() -> Fault:
     params = connection.settings_dict
     url = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
 
-    def strike() -> None:
+    def strike(when_down: Callable[[], None]) -> None:
         cluster = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
         subprocess.run([*cluster, "stop", "-m", "fast"], check=True, capture_output=True, timeout=60)
         try:
+            when_down()
             time.sleep(FAULT_SECONDS / 3)  # down long enough that every client runs into it
         finally:
             subprocess.run([*cluster, "start"], check=True, capture_output=True, timeout=60)
+            connections.close_all()  # ours died with the restart
 
     def read(sql: str) -> list[tuple[Any, ...]]:
-        connections.close_all()  # ours died with the restart
         with connection.cursor() as cursor:
             cursor.execute(sql)
             return list(cursor.fetchall())
@@ -223,9 +244,10 @@ def sqlite_fault(tmp_path: Path) -> Fault:
     with closing(sqlite3.connect(path)) as copy:
         connection.connection.backup(copy)  # the test's in-memory database, on disk for gunicorn
 
-    def strike() -> None:
+    def strike(when_down: Callable[[], None]) -> None:
         with closing(sqlite3.connect(path, isolation_level=None)) as other:
             other.execute("BEGIN IMMEDIATE")  # a long import or a backup holding the file
+            when_down()
             time.sleep(FAULT_SECONDS)
             other.execute("ROLLBACK")
 
@@ -259,7 +281,8 @@ def test_answers_and_edits_survive_the_database_going_away(world, tmp_path):
         for worker in workers:
             worker.start()
         time.sleep(FAULT_AT)
-        fault.strike()
+        tally.park_everyone(len(workers))
+        fault.strike(tally.down.set)
         for worker in workers:
             worker.join(timeout=90)
 
