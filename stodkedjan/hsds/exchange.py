@@ -78,6 +78,8 @@ class ImportFailed(Exception):
 
 # --- export ------------------------------------------------------------------------------------------------
 def export_tables() -> Tables:
+    """Every table of the HSDS data package, in its order; a table we have no rows for is empty, not left out
+    (the package's descriptor names them all, and a validator checks each it names)."""
     serializer = serialize.Serializer()
     tables: Tables = {name: [] for name in FIELDS}
     services = list(serialize.with_everything(serialize.published_services()).order_by("uuid"))
@@ -92,7 +94,7 @@ def export_tables() -> Tables:
     for name, rows in tables.items():
         unique = {row["id"]: row for row in rows}
         tables[name] = sorted(unique.values(), key=lambda row: str(row["id"]))
-    return {name: rows for name, rows in tables.items() if rows}
+    return {name: tables.get(name, []) for name in FIELDS}
 
 
 def _scalars(obj: dict[str, Any], table: str) -> dict[str, Any]:
@@ -512,12 +514,20 @@ def _comparable(service: dict[str, Any]) -> dict[str, Any]:
             str(a.get("taxonomy_term_id")) + str(a.get("value") or "") for a in service.get("attributes") or []
         ),
         "languages": sorted(str(lang.get("code")) for lang in service.get("languages") or []),
-        "schedules": sorted(str(s.get("id")) for s in service.get("schedules") or []),
+        "schedules": sorted(_schedule_key(s) for s in service.get("schedules") or []),
         "phones": sorted(str(p.get("id")) + str(p.get("number")) for p in service.get("phones") or []),
         "contacts": sorted(str(c.get("id")) + str(c.get("name")) for c in service.get("contacts") or []),
         "sal": sorted(str(s.get("id")) for s in service.get("service_at_locations") or []),
         "free": bool(service.get("cost_options")),
     }
+
+
+def _schedule_key(schedule: dict[str, Any]) -> str:
+    """What an import can change of a schedule, its times as Swedish wall-clock times however written."""
+    day = schedule.get("valid_from")
+    times = [write.local_time(str(schedule.get(k) or ""), day) for k in ("opens_at", "closes_at")]
+    rest = [str(schedule.get(k) or "") for k in ("id", "byday", "valid_from", "valid_to", "count", "notes")]
+    return "|".join(rest + times)
 
 
 def _free_slug(name: str) -> str:

@@ -56,6 +56,13 @@ class ApiToken(models.Model):
         return token, raw
 
     @classmethod
+    def is_valid(cls, raw: str) -> bool:
+        """Whether ``raw`` is a token in use (without marking it used: reads are not writes)."""
+        if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
+            return False
+        return cls.objects.filter(digest=hash_token(raw), revoked_at__isnull=True).exists()
+
+    @classmethod
     def authenticate(cls, raw: str) -> ApiToken | None:
         if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
             return None

@@ -54,6 +54,16 @@ ERROR_SCHEMA = {
         },
     },
 }
+MINIMAL_SERVICE = {
+    "type": "object",
+    "description": "A service as minimal=true lists it.",
+    "required": ["id", "modified_date"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "modified_date": {"type": "string", "format": "date-time"},
+    },
+}
 ERRORS = {
     "400": "The request body is not JSON, not UTF-8, or nested too deeply.",
     "401": "A write needs a valid organisation token (Authorization: Bearer …).",
@@ -197,6 +207,13 @@ def document() -> dict[str, Any]:
             codes = ["422", "429"] + (["404"] if "{id}" in path else [])
             operation["responses"].update(_error_responses(codes))
             operation["responses"]["304"] = {"description": "Not modified since the ETag or date the client sent."}
+    # minimal=true: "just id and modified_date", as the API reference says (the profile page explains).
+    services_ok = paths["/services"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    listed = services_ok["properties"]["contents"]["items"]
+    services_ok["properties"]["contents"]["items"] = {"anyOf": [listed, MINIMAL_SERVICE]}
+    params["minimal"]["description"] = (
+        params["minimal"].get("description", "") + " Each item then has only `id` and `modified_date`."
+    ).strip()
     for list_path, detail in LINKS.items():
         ok = paths[list_path]["get"]["responses"]["200"]
         item_schema = ok["content"]["application/json"]["schema"]["properties"]["contents"]["items"]

@@ -7,11 +7,14 @@ nested services costs the same dozen queries as a page of one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone, translation
 
-from stodkedjan.accounts.models import Organisation
+from stodkedjan.accounts.models import Organisation, OrganisationKind
 from stodkedjan.directory.models import (
     LANGUAGE_NAMES,
     Location,
@@ -28,6 +31,10 @@ PUBLISHED = [Status.ACTIVE]
 FREE_OPTION = "Kostnadsfritt"
 INTERPRETER_TEXT = "Tolk kan bokas."
 COUNTRY = "SE"
+# Opening times are the wall-clock times of Sweden. HSDS wants an offset from UTC on each time; Sweden's
+# changes with summer time, so a schedule states the offset in force on its first day (today's, if it has
+# none). Read back, the wall-clock time is what counts (see the profile page).
+LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 
 
 def published_services() -> QuerySet[Service]:
@@ -47,8 +54,20 @@ def _date(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def _time(value: Any) -> str | None:
-    return value.strftime("%H:%M") if value else None
+def schedule_day(valid_from: date | None) -> date:
+    """The day whose UTC offset a schedule's times carry."""
+    return valid_from or timezone.localdate()
+
+
+def _time(value: time | None, day: date) -> str | None:
+    """``17:30:00+01:00``: HH:MM:SS, as the data package's time type needs, with Sweden's offset that day."""
+    return datetime.combine(day, value, tzinfo=LOCAL_ZONE).isoformat()[11:] if value else None
+
+
+def utc_offset_hours(day: date) -> float:
+    offset = datetime.combine(day, time(12), tzinfo=LOCAL_ZONE).utcoffset()
+    hours = offset.total_seconds() / 3600 if offset else 0.0
+    return int(hours) if hours.is_integer() else hours
 
 
 def taxonomy(v: vocab.Vocabulary, base_url: str = "") -> dict[str, Any]:
@@ -68,7 +87,7 @@ def taxonomy_term(term: vocab.Term, base_url: str = "") -> dict[str, Any]:
     return _clean(
         {
             "id": term.id,
-            "code": term.code,
+            "code": term.published_code,
             "name": term.name,
             "description": term.name,
             "parent_id": term.parent_id,
@@ -80,16 +99,18 @@ def taxonomy_term(term: vocab.Term, base_url: str = "") -> dict[str, Any]:
     )
 
 
-def organisation_item(organisation: Organisation) -> dict[str, Any]:
-    """``description`` is required by HSDS, so it is kept even when empty."""
-    return {"description": organisation.description or ""} | _clean(
-        {
-            "id": str(organisation.uuid),
-            "name": organisation.name,
-            "email": organisation.email,
-            "website": organisation.website,
-        }
-    )
+GENERATED_NOTE = (
+    "Beskrivningen är skapad av Stödkedjan av organisationens typ och område; "
+    "organisationen har inte skrivit någon egen."
+)
+
+
+def generated_description(organisation: Organisation, area_name: str) -> str:
+    """HSDS requires an organisation's description; where it wrote none, one from what we know, marked so."""
+    with translation.override("sv"):
+        kind = str(OrganisationKind(organisation.kind).label) if organisation.kind in OrganisationKind.values else ""
+    kind = kind[:1].upper() + kind[1:] if kind else "Organisation"
+    return f"{kind} i {area_name}. {GENERATED_NOTE}"
 
 
 class Serializer:
@@ -131,13 +152,28 @@ class Serializer:
         return vocab.Term("area", area.code, area.name, parent)
 
     # --- organizations ---------------------------------------------------------------------------------
+    def organisation_item(self, organisation: Organisation) -> dict[str, Any]:
+        """The one-to-one fields of an organisation (``compiled/organization_list.json``)."""
+        description = organisation.description.strip() or generated_description(
+            organisation, self.area(organisation.area_id).name
+        )
+        return _clean(
+            {
+                "id": str(organisation.uuid),
+                "name": organisation.name,
+                "description": description,
+                "email": organisation.email,
+                "website": organisation.website,
+            }
+        )
+
     def organisation_full(self, organisation: Organisation, services: list[dict[str, Any]]) -> dict[str, Any]:
         org_id = str(organisation.uuid)
         locations = Location.objects.filter(
             organisation=organisation, service_at_locations__service__status__in=PUBLISHED
         ).distinct()
         parent = organisation.parent.uuid if organisation.parent_id and organisation.parent else None
-        return organisation_item(organisation) | _clean(
+        return self.organisation_item(organisation) | _clean(
             {
                 "parent_organization_id": str(parent) if parent else None,
                 "phones": [
@@ -197,6 +233,10 @@ class Serializer:
             }
         )
 
+    def location_item(self, location: Location) -> dict[str, Any]:
+        """The one-to-one fields of a location, as a list item carries them (no child arrays)."""
+        return {k: v for k, v in self.location(location).items() if not isinstance(v, list)}
+
     # --- services --------------------------------------------------------------------------------------
     def service_item(self, service: Service) -> dict[str, Any]:
         """The one-to-one fields of a service (``compiled/service_list.json``)."""
@@ -218,7 +258,7 @@ class Serializer:
                 "assured_date": _date(service.assured_date),
                 "assurer_email": service.assurer_email,
                 "last_modified": service.updated_at.isoformat(),
-                "organization": organisation_item(service.organisation),
+                "organization": self.organisation_item(service.organisation),
             }
         )
 
@@ -301,6 +341,7 @@ class Serializer:
         return full
 
     def schedule(self, schedule: Schedule, service_id: str) -> dict[str, Any]:
+        day = schedule_day(schedule.valid_from)
         return _clean(
             {
                 "id": str(schedule.uuid),
@@ -313,14 +354,17 @@ class Serializer:
                 "freq": "WEEKLY",
                 "interval": 1,
                 "byday": schedule.byday,
-                "opens_at": _time(schedule.opens_at),
-                "closes_at": _time(schedule.closes_at),
+                "timezone": utc_offset_hours(day) if schedule.opens_at or schedule.closes_at else None,
+                "opens_at": _time(schedule.opens_at, day),
+                "closes_at": _time(schedule.closes_at, day),
                 "notes": schedule.notes,
             }
         )
 
     def service_at_location_full(self, sal: ServiceAtLocation) -> dict[str, Any]:
+        # The nested service is the one of this place: its own list of places is not part of the object.
         service = self.service_full(sal.service, with_locations=False)
+        del service["service_at_locations"]
         sal_id = str(sal.uuid)
         return {
             "id": sal_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.models import AuditKind
 from stodkedjan.hsds import vocabulary as vocab
+from stodkedjan.hsds.api import AnonymousClientThrottle
 from stodkedjan.hsds.forms import TokenForm
 from stodkedjan.hsds.models import ApiToken
 
@@ -25,7 +27,14 @@ from stodkedjan.hsds.models import ApiToken
 def profile(request: HttpRequest) -> HttpResponse:
     terms = vocab.fixed_terms()
     vocabularies = [(v, [t for t in terms if t.vocabulary == v.key]) for v in vocab.VOCABULARIES.values()]
-    return render(request, "hsds/profile.html", {"vocabularies": vocabularies, "version": vocab.PROFILE_VERSION})
+    context = {"vocabularies": vocabularies, "version": vocab.PROFILE_VERSION, "rate": anonymous_rate_per_minute()}
+    return render(request, "hsds/profile.html", context)
+
+
+def anonymous_rate_per_minute() -> int:
+    """The API's rate limit for callers without a token, per minute, as the profile page states it."""
+    count, seconds = AnonymousClientThrottle().parse_rate(settings.HSDS_ANONYMOUS_RATE)
+    return round((count or 0) * 60 / (seconds or 60))
 
 
 @rule_required("hsds.manage_tokens", organisation_by_slug)

@@ -53,6 +53,10 @@ VOCABULARIES: dict[str, Vocabulary] = {
     ]
 }
 FIELD_CODES = {"method": "Metod", "accessibility": "Tillgänglighet"}
+# HSDS's data package makes a term's ``code`` unique across all taxonomies, yet an arena and a kind of
+# organisation share some (``civil_society``, ``study_association``, ``other``). The published code of an
+# organisation kind therefore carries a prefix; the term's id follows from the unprefixed code, as before.
+CODE_PREFIX = {"organisation_kind": "organisation-"}
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,16 @@ class Term:
     @property
     def parent_id(self) -> str | None:
         return term_id(self.vocabulary, self.parent_code) if self.parent_code else None
+
+    @property
+    def published_code(self) -> str:
+        """The code as HSDS clients see it: unique across every taxonomy of the profile."""
+        return CODE_PREFIX.get(self.vocabulary, "") + self.code
+
+
+def code_from_published(vocabulary: str, code: str) -> str:
+    """Our code of a term from its published code (the unprefixed code is understood too)."""
+    return code.removeprefix(CODE_PREFIX.get(vocabulary, ""))
 
 
 def term_id(vocabulary: str, code: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 
@@ -24,7 +25,7 @@ from stodkedjan.directory import services as directory_services
 from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm
 from stodkedjan.directory.models import Location, Service, Status, Taxonomy
 from stodkedjan.geo.models import Area
-from stodkedjan.hsds import openapi
+from stodkedjan.hsds import openapi, serialize
 from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.models import ApiToken
 
@@ -151,7 +152,7 @@ def terms_of(
             v = vocab.vocabulary_by_name_or_id(str(nested.get("taxonomy_id") or nested.get("taxonomy") or ""))
             code = str(nested.get("code") or "")
             if v is not None and code:
-                term = vocab.Term(v.key, code, "")
+                term = vocab.Term(v.key, vocab.code_from_published(v.key, code), "")
         if term is None:
             errors.append(
                 {
@@ -222,10 +223,31 @@ def form_data(
             f"schedule-{index}-byday",
             [d.strip().upper() for d in str(schedule.get("byday") or "").split(",") if d.strip()],
         )
-        for name in ("opens_at", "closes_at", "valid_from", "valid_to", "notes"):
+        for name in ("valid_from", "valid_to", "notes"):
             data[f"schedule-{index}-{name}"] = str(schedule.get(name) or "")
+        for name in ("opens_at", "closes_at"):
+            data[f"schedule-{index}-{name}"] = local_time(str(schedule.get(name) or ""), schedule.get("valid_from"))
         data[f"schedule-{index}-count"] = str(schedule.get("count") or "")
     return data, errors
+
+
+def local_time(value: str, valid_from: Any) -> str:
+    """A schedule's time as Sweden's wall-clock ``HH:MM:SS``; a time with an offset or ``Z`` is converted.
+
+    Anything that is not an ISO 8601 time is passed on as it is, for the form to refuse with its reason.
+    """
+    try:
+        moment = time.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    if moment.tzinfo is None:
+        return moment.isoformat()
+    try:
+        day = date.fromisoformat(str(valid_from)[:10]) if valid_from else None
+    except ValueError:
+        day = None
+    aware = datetime.combine(serialize.schedule_day(day), moment)
+    return aware.astimezone(serialize.LOCAL_ZONE).time().isoformat()
 
 
 def _locations(

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from stodkedjan.demo import services as demo
 from stodkedjan.directory.models import Level, Service, Status, Taxonomy, choices_of
 from stodkedjan.directory.tests.factories import make_location, make_service
+from stodkedjan.hsds import conformance
 from stodkedjan.hsds import vocabulary as vocab
+from stodkedjan.hsds.models import ApiToken
 from stodkedjan.hsds.tests.schemas import assert_page, assert_valid
 
 API = "/api/hsds"
@@ -71,7 +73,8 @@ def test_endpoint_validates_against_the_official_schemas(client, demo_data, path
 
 def test_the_root_names_the_version_the_profile_and_the_openapi_document(client, db):
     root = get(client, "/")
-    assert root["version"] == "3.0"
+    assert set(root) == {"version", "profile", "openapi_url"}
+    assert root["version"] == "3.0.0"  # the HSDS release; a bare "3.0" would send ORUK's validator to its UK profile
     assert root["profile"].endswith("/sv/open-data/")
     assert root["openapi_url"].endswith("/api/hsds/openapi.json")
     assert client.get(root["profile"].removeprefix("http://testserver")).status_code == 200
@@ -199,7 +202,9 @@ def test_pages_and_minimal(client, world):
     all_ids = {s["id"] for p in (1, 2, 3) for s in get(client, f"/services?per_page=2&page={p}")["contents"]}
     assert len(all_ids) == 5
     minimal = get(client, "/services?minimal=true&per_page=10")["contents"]
-    assert all(set(item) == {"id", "name", "status", "modified_date"} for item in minimal)
+    assert len(minimal) == 5
+    assert all(set(item) == {"id", "modified_date"} for item in minimal)  # as the API reference says
+    assert {item["id"] for item in minimal} == all_ids
 
 
 @pytest.mark.parametrize(
@@ -272,6 +277,35 @@ def test_cors_for_reads(client, db):
     assert "Access-Control-Allow-Origin" not in client.get("/sv/", HTTP_ORIGIN="https://kommun.example")
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/services", "/openapi.json", "/services/nope", "/services?per_page=0", "/taxonomies/x"]
+)
+def test_every_api_answer_is_open_to_every_origin_even_without_origin(client, db, path):
+    response = client.get(API + path)  # no Origin header: a validator, a proxy, a server-side client
+    assert response["Access-Control-Allow-Origin"] == "*", response.status_code
+
+
+def test_head_answers_as_get_without_the_body(client, world):
+    make_service(world.home)
+    got, head = client.get(f"{API}/services"), client.head(f"{API}/services")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(got.content))
+    assert (head["ETag"], head["Access-Control-Allow-Origin"]) == (got["ETag"], "*")
+
+
+def test_a_rate_limited_answer_is_open_to_every_origin_too(client, db, settings):
+    settings.HSDS_ANONYMOUS_RATE = "1/min"
+    cache.clear()
+    try:
+        client.get(f"{API}/taxonomies", REMOTE_ADDR="10.0.0.9")
+        refused = client.get(f"{API}/taxonomies", REMOTE_ADDR="10.0.0.9")
+        assert refused.status_code == 429
+        assert refused["Access-Control-Allow-Origin"] == "*"
+    finally:
+        cache.clear()
+
+
 def test_anonymous_clients_are_rate_limited_per_address(client, db, settings):
     settings.HSDS_ANONYMOUS_RATE = "3/min"
     cache.clear()
@@ -282,6 +316,41 @@ def test_anonymous_clients_are_rate_limited_per_address(client, db, settings):
         assert 0 < int(refused["Retry-After"]) <= 60
         assert json.loads(refused.content)["error"] == "rate_limited"
         assert client.get(f"{API}/taxonomies", REMOTE_ADDR="10.0.0.2").status_code == 200
+    finally:
+        cache.clear()
+
+
+def test_the_root_and_a_token_holder_are_not_counted_by_the_rate_limit(client, world, settings):
+    settings.HSDS_ANONYMOUS_RATE = "2/min"
+    _token, raw = ApiToken.issue(world.home, "validator", None)
+    cache.clear()
+    try:
+        for _ in range(5):
+            assert client.get(f"{API}/", REMOTE_ADDR="10.0.0.3").status_code == 200
+            with_token = client.get(f"{API}/services", REMOTE_ADDR="10.0.0.3", HTTP_AUTHORIZATION=f"Bearer {raw}")
+            assert with_token.status_code == 200
+        counted = [client.get(f"{API}/services", REMOTE_ADDR="10.0.0.3").status_code for _ in range(3)]
+        assert counted == [200, 200, 429]
+        wrong = client.get(f"{API}/services", REMOTE_ADDR="10.0.0.3", HTTP_AUTHORIZATION="Bearer stk_not-a-token")
+        assert wrong.status_code == 429  # an invalid token is no way around the limit
+    finally:
+        cache.clear()
+
+
+def test_three_validator_passes_back_to_back_stay_within_the_default_rate(client, demo_data, settings):
+    """Open Referral UK's validator is often run several times in a row; it reports a 429 as a failure."""
+    settings.HSDS_ANONYMOUS_RATE = settings.HSDS_ANONYMOUS_RATE_DEFAULT  # what production has
+    cache.clear()
+
+    def fetch(path: str) -> tuple[int, dict[str, str], Any]:
+        response = client.get(API + path, REMOTE_ADDR="10.0.0.4")
+        return response.status_code, dict(response.headers), json.loads(response.content)
+
+    try:
+        for _ in range(3):
+            problems, requests = conformance.check_api(fetch)
+            assert problems == [], problems[:5]
+            assert requests >= 15  # root, OpenAPI, 5 lists with their variants, 5 objects
     finally:
         cache.clear()
 

@@ -22,5 +22,5 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         tables = exchange.export_tables()
         options["path"].write_bytes(WRITERS[options["format"]](tables))
-        counts = ", ".join(f"{len(rows)} {name.removesuffix('.csv')}" for name, rows in tables.items())
+        counts = ", ".join(f"{len(rows)} {name.removesuffix('.csv')}" for name, rows in tables.items() if rows)
         self.stdout.write(f"Wrote {options['path']}: {counts}")
