@@ -16,13 +16,14 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run setup test audit bench loadtest lint typecheck test-sqlite test-postgres system-deps chromium postgres redis lock messages clean
+.PHONY: help run setup test audit validate-hsds bench loadtest lint typecheck test-sqlite test-postgres system-deps chromium postgres redis lock messages clean
 
 help:
 	@echo "make run    – set up everything and serve the demo at http://$(HOST):$(PORT)/ (SQLite)"
 	@echo "make test   – set up everything and run lint, type checks and all tests on SQLite and PostgreSQL"
 	@echo "make bench  – the finder, the HSDS API and coverage at national scale (50,000 services), SQLite and PostgreSQL, with ratios"
 	@echo "make loadtest – gunicorn on PostgreSQL and Redis, 40 paced locust users (10 s ramp, 30 s measured): throughput, p50/p95/p99, stored answers"
+	@echo "make validate-hsds – export the demo as JSON, CSV data package and XLSX and check them and the API as Open Referral's tools do (part of make test)"
 	@echo "make audit  – pip-audit of every lock file against a cached copy of the OSV advisory database (part of make test)"
 	@echo "make lint | typecheck | test-sqlite | test-postgres | messages | lock | clean"
 
@@ -89,7 +90,18 @@ test-postgres: setup chromium postgres redis
 audit: setup
 	$(BIN)/python -m depaudit
 
-test: lint typecheck audit test-sqlite test-postgres
+# The demo's HSDS exchange as Open Referral's own tools check it: frictionless on the data package and the
+# official compiled schemas with additional properties forbidden, for every export format and the live API.
+# A scratch database of this run's own, so that two runs side by side do not share it.
+validate-hsds: setup
+	@set -e; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	export $(TEST_ENV) DATABASE_URL="sqlite:///$$scratch/hsds.sqlite3"; \
+	$(MANAGE) migrate --noinput -v0; \
+	$(MANAGE) load_reference_data -v0; \
+	$(MANAGE) load_demo -v0 >/dev/null; \
+	$(MANAGE) validate_hsds
+
+test: lint typecheck audit validate-hsds test-sqlite test-postgres
 
 # --- speed: figures and ratios, never pass/fail ---------------------------------------------------
 BENCH_SQLITE := sqlite:////tmp/stodkedjan-bench.sqlite3
