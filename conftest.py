@@ -28,6 +28,18 @@ def require_real_part(available: bool, what: str) -> None:
     pytest.skip(f"{what} is not available (make test installs it)")
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """A PostgreSQL test database of this run's own (``test_stodkedjan_<pid>``), so that two test runs on one
+    machine never create, use or drop each other's. SQLite's test database is in memory anyway."""
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        if database["ENGINE"].endswith("postgresql"):
+            test = database.setdefault("TEST", {})
+            test["NAME"] = f"{test.get('NAME') or 'test_' + database['NAME']}_{os.getpid()}"
+
+
 @pytest.fixture(autouse=True)
 def _uploads_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
     """Files a test uploads land in its own temporary folder, never in the working tree's media/."""
@@ -99,9 +111,17 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def patient_context(browser: Any, **options: Any) -> Any:
+    """A browser context whose every wait (navigation, click, selector) may take 90 s: each is a deadline,
+    never a sleep, and a machine busy with another test run gets a long one."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(90_000)
+    return context
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context()
+    context = patient_context(browser)
     page = context.new_page()
     yield page
     context.close()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from stodkedjan.accounts.models import Role
-from stodkedjan.core.tests.faults import another_writer_for
+from stodkedjan.core.tests.faults import another_writer_until
 from stodkedjan.directory.tests.factories import make_service
 from stodkedjan.insights.models import CoverageSnapshot
 from stodkedjan.insights.tasks import take_coverage_snapshot
@@ -103,13 +103,15 @@ def test_the_coverage_snapshot_is_stored_once_a_month(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_task_that_meets_a_locked_table_is_tried_again_and_does_its_work_once(world, settings, caplog):
-    settings.TASK_RETRY_SECONDS = 1.0  # the second attempt comes after the holder has let go
+    settings.TASK_ATTEMPTS = 6  # pauses of 0.2, 0.8, 3.2 … s: the holder has long let go before they run out
+    settings.TASK_RETRY_SECONDS = 0.2
     plan = ActionPlan.objects.create(organisation=world.home, title="Plan", period_start=2026, period_end=2027)
     plan_services.open_round(plan, "T1", 2026, timezone.localdate() + timedelta(days=3), world.users[Role.ADMIN])
-    with another_writer_for(FollowUpRound, 0.5):  # held when the task starts, longer than our 300 ms wait
+    first_attempt_failed = lambda: "send_plan_reminders failed (attempt 1 of 6" in caplog.text  # noqa: E731
+    with another_writer_until(FollowUpRound, let_go=first_attempt_failed):  # held when the task starts
         result = send_plan_reminders.enqueue()
     assert result.is_finished
-    assert "send_plan_reminders failed (attempt 1 of 3" in caplog.text
+    assert first_attempt_failed()
     assert (result.return_value or 0) >= 1
     assert sum(len(m.to) for m in mail.outbox) == result.return_value
     assert send_plan_reminders.enqueue().return_value == 0  # and run again: nothing more

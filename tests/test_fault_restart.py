@@ -1,6 +1,9 @@
 """The fault test: the app under gunicorn while parents send survey answers and a staff member edits, and the
-database goes away underneath — PostgreSQL is stopped and started again (down for a second), or the disk-backed
-SQLite file is held by another writer for three seconds.
+database goes away underneath — PostgreSQL is stopped and started again, or the disk-backed SQLite file is held
+by another writer. The database stays away until every client has run into it, however slow the machine is.
+
+PostgreSQL here is a private cluster made for the test (a copy of the test database, on a port of its own), so
+that stopping it disturbs nobody else: another test run on the same machine keeps its server.
 
 Afterwards every answer and edit that got a success answer is stored exactly once, every other request got a
 503 page that kept what was sent, and sending that page again went through. No request ever gets a 500.
@@ -28,7 +31,7 @@ from typing import Any
 import pytest
 import requests
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from conftest import require_real_part
@@ -38,9 +41,10 @@ from stodkedjan.surveys.models import Response
 from stodkedjan.surveys.tests.factories import make_round
 
 pytestmark = pytest.mark.django_db(transaction=True)
-RUN_SECONDS = 9.0
-FAULT_AT = 2.0
-FAULT_SECONDS = 3.0  # how long the SQLite file is held; PostgreSQL is down a third of it, then starts again
+RUN_BEFORE = 2.0  # seconds of ordinary traffic before the fault
+RUN_AFTER = 3.0  # and after it
+PATIENCE = 120.0  # how long any one wait may take on a loaded machine before it is a failure
+ANSWER_TIMEOUT = 60.0  # seconds one request may take
 
 
 def words(number: int) -> str:
@@ -60,7 +64,9 @@ class Tally:
     # with a form in hand, and posts it once `down` is set (by the fault, the database being away).
     hold: threading.Event = field(default_factory=threading.Event)
     down: threading.Event = field(default_factory=threading.Event)
+    stop: threading.Event = field(default_factory=threading.Event)  # the clients finish what they hold, then stop
     parked: int = 0
+    refused_clients: set[str] = field(default_factory=set)  # clients that have had a post refused (503)
 
     def problem(self, text: str) -> None:
         with self.lock:
@@ -70,15 +76,32 @@ class Tally:
         if self.hold.is_set() and not self.down.is_set():
             with self.lock:
                 self.parked += 1
-            self.down.wait(30)
+            if not self.down.wait(PATIENCE):
+                self.problem("the fault never came")
 
     def park_everyone(self, clients: int) -> None:
         self.hold.set()
-        for _attempt in range(200):
-            if self.parked >= clients:
-                return
-            time.sleep(0.05)
-        pytest.fail(f"only {self.parked} of {clients} clients stopped with a form in hand")
+        if not wait_until(lambda: self.parked >= clients or bool(self.problems)):
+            pytest.fail(f"only {self.parked} of {clients} clients stopped with a form in hand in {PATIENCE:.0f} s")
+
+    def refused(self) -> None:
+        with self.lock:
+            self.refusals += 1
+            self.refused_clients.add(threading.current_thread().name)
+
+    def wait_until_every_client_was_refused(self, clients: int) -> None:
+        if not wait_until(lambda: len(self.refused_clients) >= clients or bool(self.problems)):
+            self.problem(f"only {len(self.refused_clients)} of {clients} clients ran into the fault")
+
+
+def wait_until(condition: Callable[[], bool], patience: float = PATIENCE) -> bool:
+    """Poll ``condition`` until it holds or ``patience`` seconds have passed; whether it held."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
 
 
 def free_port() -> int:
@@ -106,19 +129,27 @@ def gunicorn(database_url: str, log: Path) -> Iterator[str]:
     server = subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _attempt in range(60):
-            try:
-                if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.25)
-        else:
-            pytest.fail("gunicorn did not start")
+
+        def healthy() -> bool:
+            if server.poll() is not None:
+                return True  # it exited: said below
+            try:  # a slow first answer (workers still importing) is waited for, not taken as a failure
+                return requests.get(f"{base}/healthz", timeout=10).status_code == 200
+            except requests.RequestException:
+                return False
+
+        if not wait_until(healthy) or server.poll() is not None:
+            output.flush()
+            pytest.fail(
+                f"gunicorn did not answer /healthz in {PATIENCE:.0f} s:\n{log.read_text(errors='replace')[-2000:]}"
+            )
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=PATIENCE)
+        except subprocess.TimeoutExpired:
+            server.kill()
         output.close()
 
 
@@ -127,14 +158,14 @@ def send_until_stored(
     fields: dict[str, str],
     typed: str,
     tally: Tally,
-    deadline: float,
 ) -> bool:
     """Post; on a 503, check the page kept what was typed and send the page's form again."""
     tally.wait_for_the_fault()
-    while time.monotonic() < deadline + 30:
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
         try:
             answer = post(fields)
-        except requests.RequestException as error:
+        except requests.RequestException as error:  # no answer in a minute: whether it was stored is unknown
             tally.problem(f"no answer at all: {error}")
             return False
         if answer.status_code == 302:
@@ -142,8 +173,8 @@ def send_until_stored(
         if answer.status_code != 503:
             tally.problem(f"{answer.status_code} for {typed!r}")
             return False
+        tally.refused()
         with tally.lock:
-            tally.refusals += 1
             tally.kept += typed in unescape(answer.text)
         if typed not in unescape(answer.text):
             tally.problem(f"the 503 page lost {typed!r}")
@@ -154,8 +185,14 @@ def send_until_stored(
 
 
 def get_page(session: requests.Session, url: str, tally: Tally) -> str | None:
-    for _attempt in range(100):
-        page = session.get(url, timeout=30)
+    """The page, waiting through 503s and slow answers (a page load changes nothing, so it may be repeated)."""
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        try:
+            page = session.get(url, timeout=ANSWER_TIMEOUT)
+        except requests.RequestException:
+            time.sleep(0.2)
+            continue
         if page.status_code == 200:
             return page.text
         if page.status_code != 503:
@@ -164,13 +201,13 @@ def get_page(session: requests.Session, url: str, tally: Tally) -> str | None:
         with tally.lock:
             tally.pages_refused += 1
         time.sleep(0.2)
-    tally.problem(f"GET {url} never answered")
+    tally.problem(f"GET {url} never answered in {PATIENCE:.0f} s")
     return None
 
 
-def parents(base: str, link_key: str, area_id: str, numbers: Iterator[int], tally: Tally, deadline: float) -> None:
+def parents(base: str, link_key: str, area_id: str, numbers: Iterator[int], tally: Tally) -> None:
     url = f"{base}/sv/survey/{link_key}/"
-    while time.monotonic() < deadline and not tally.problems:
+    while not tally.stop.is_set() and not tally.problems:
         session = requests.Session()
         page = get_page(session, url, tally)
         if page is None:
@@ -179,19 +216,19 @@ def parents(base: str, link_key: str, area_id: str, numbers: Iterator[int], tall
         fields = hidden_fields(page) | {"q-support": "no", "q-why": typed, "area": area_id, "go": "next"}
 
         def post(data: dict[str, str], session: requests.Session = session) -> requests.Response:
-            return session.post(url, data=data, allow_redirects=False, timeout=30)
+            return session.post(url, data=data, allow_redirects=False, timeout=ANSWER_TIMEOUT)
 
-        if send_until_stored(post, fields, typed, tally, deadline):
+        if send_until_stored(post, fields, typed, tally):
             with tally.lock:
                 tally.successes.append(typed)
 
 
-def staff(base: str, session_cookie: str, tally: Tally, deadline: float) -> None:
+def staff(base: str, session_cookie: str, tally: Tally) -> None:
     url = f"{base}/sv/staff/organisations/botkyrka/edit/"
     session = requests.Session()
     session.cookies.set(settings.SESSION_COOKIE_NAME, session_cookie)
     for number in itertools.count():
-        if time.monotonic() >= deadline or tally.problems:
+        if tally.stop.is_set() or tally.problems:
             return
         page = get_page(session, url, tally)
         if page is None:
@@ -200,9 +237,9 @@ def staff(base: str, session_cookie: str, tally: Tally, deadline: float) -> None
         fields = hidden_fields(page) | {"name": "Botkyrka kommun", "description": typed, "email": "", "phone": ""}
 
         def post(data: dict[str, str]) -> requests.Response:
-            return session.post(url, data=data, allow_redirects=False, headers={"Referer": url}, timeout=30)
+            return session.post(url, data=data, allow_redirects=False, headers={"Referer": url}, timeout=ANSWER_TIMEOUT)
 
-        if send_until_stored(post, fields, typed, tally, deadline):
+        if send_until_stored(post, fields, typed, tally):
             with tally.lock:
                 tally.successes.append(typed)
 
@@ -211,51 +248,89 @@ def staff(base: str, session_cookie: str, tally: Tally, deadline: float) -> None
 class Fault:
     database_url: str
     read: Callable[[str], list[tuple[Any, ...]]]
-    strike: Callable[[Callable[[], None]], None]  # takes the database away, calls its argument, brings it back
+    # takes the database away, calls its argument (which returns when every client has run into the fault),
+    # and brings the database back
+    strike: Callable[[Callable[[], None]], None]
 
 
-def postgres_fault() -> Fault:
-    require_real_part(bool(shutil.which("pg_ctlcluster")), "pg_ctlcluster (to restart PostgreSQL)")
+def as_root(command: list[str]) -> list[str]:
+    """Debian's cluster tools run as root (``sudo -n`` for a developer who is not)."""
+    return command if os.geteuid() == 0 else ["sudo", "-n", *command]
+
+
+def run(command: list[str], what: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    """Run a set-up command; if it fails, fail the test saying what could not be done and why."""
+    try:
+        return subprocess.run(command, check=True, capture_output=True, timeout=PATIENCE, **kwargs)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+        said = getattr(error, "stderr", b"") or b""
+        pytest.fail(f"the fault test could not {what}: {' '.join(command)}: {error} {said.decode(errors='replace')}")
+
+
+@contextmanager
+def postgres_fault() -> Iterator[Fault]:
+    """A private PostgreSQL cluster with a copy of the test database, stopped and started by the fault.
+
+    The machine's own cluster is never touched, so another test run beside this one keeps its database.
+    """
+    for tool in ("pg_createcluster", "pg_ctlcluster", "pg_dropcluster", "pg_dump", "psql"):
+        require_real_part(bool(shutil.which(tool)), f"{tool} (for a private PostgreSQL cluster)")
     version = sorted(os.listdir("/etc/postgresql"), key=lambda name: [int(part) for part in name.split(".")])[-1]
+    name, port = f"stodkedjan_fault_{os.getpid()}", free_port()
     params = connection.settings_dict
-    url = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+    source = ["-h", params["HOST"] or "127.0.0.1", "-p", str(params["PORT"] or 5432), "-U", params["USER"]]
+    cluster = as_root(["pg_ctlcluster", "--skip-systemctl-redirect", version, name])
+    run(as_root(["pg_createcluster", version, name, "-p", str(port)]), "create a private PostgreSQL cluster")
+    try:
+        hba = f"/etc/postgresql/{version}/{name}/pg_hba.conf"
+        trust = "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust\n"
+        run(as_root(["tee", hba]), "let the test's client in", input=trust.encode())
+        run([*cluster, "start"], "start the private cluster")
+        target = ["-h", "127.0.0.1", "-p", str(port), "-U", "postgres"]
+        run(["createdb", *target, "stodkedjan"], "create its database")
+        dump = run(["pg_dump", "--no-owner", "--no-privileges", *source, params["NAME"]], "copy the test database")
+        run(["psql", "-q", "-v", "ON_ERROR_STOP=1", *target, "stodkedjan"], "load the copy", input=dump.stdout)
+        url = f"postgres://postgres@127.0.0.1:{port}/stodkedjan"
 
-    def strike(when_down: Callable[[], None]) -> None:
-        cluster = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main"]
-        subprocess.run([*cluster, "stop", "-m", "fast"], check=True, capture_output=True, timeout=60)
-        try:
-            when_down()
-            time.sleep(FAULT_SECONDS / 3)  # down long enough that every client runs into it
-        finally:
-            subprocess.run([*cluster, "start"], check=True, capture_output=True, timeout=60)
-            connections.close_all()  # ours died with the restart
+        def strike(during: Callable[[], None]) -> None:
+            run([*cluster, "stop", "-m", "fast"], "stop the private cluster")
+            try:
+                during()
+            finally:
+                run([*cluster, "start"], "start the private cluster again")
 
-    def read(sql: str) -> list[tuple[Any, ...]]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return list(cursor.fetchall())
+        def read(sql: str) -> list[tuple[Any, ...]]:
+            import psycopg
 
-    return Fault(url, read, strike)
+            with psycopg.connect(url) as copy, copy.cursor() as cursor:
+                cursor.execute(sql)
+                return list(cursor.fetchall())
+
+        yield Fault(url, read, strike)
+    finally:
+        subprocess.run(as_root(["pg_dropcluster", "--stop", version, name]), capture_output=True, timeout=PATIENCE)
 
 
-def sqlite_fault(tmp_path: Path) -> Fault:
+@contextmanager
+def sqlite_fault(tmp_path: Path) -> Iterator[Fault]:
     path = tmp_path / "stodkedjan.sqlite3"
     connection.ensure_connection()
     with closing(sqlite3.connect(path)) as copy:
         connection.connection.backup(copy)  # the test's in-memory database, on disk for gunicorn
 
-    def strike(when_down: Callable[[], None]) -> None:
+    def strike(during: Callable[[], None]) -> None:
         with closing(sqlite3.connect(path, isolation_level=None)) as other:
             other.execute("BEGIN IMMEDIATE")  # a long import or a backup holding the file
-            when_down()
-            time.sleep(FAULT_SECONDS)
-            other.execute("ROLLBACK")
+            try:
+                during()
+            finally:
+                other.execute("ROLLBACK")
 
     def read(sql: str) -> list[tuple[Any, ...]]:
         with closing(sqlite3.connect(path)) as reader:
             return reader.execute(sql).fetchall()
 
-    return Fault(f"sqlite:///{path}", read, strike)
+    yield Fault(f"sqlite:///{path}", read, strike)
 
 
 def test_answers_and_edits_survive_the_database_going_away(world, tmp_path):
@@ -263,42 +338,46 @@ def test_answers_and_edits_survive_the_database_going_away(world, tmp_path):
     area_id = survey_round.areas.first().code
     staff_client = Client()
     staff_client.force_login(world.users["admin"])
-    fault = postgres_fault() if connection.vendor == "postgresql" else sqlite_fault(tmp_path)
     tally = Tally()
     numbers = itertools.count()
     log = tmp_path / "gunicorn.log"
-    with gunicorn(fault.database_url, log) as base:
-        deadline = time.monotonic() + RUN_SECONDS
+    cookie = staff_client.cookies[settings.SESSION_COOKIE_NAME].value
+    faulty = postgres_fault() if connection.vendor == "postgresql" else sqlite_fault(tmp_path)
+    with faulty as fault, gunicorn(fault.database_url, log) as base:
         workers = [
-            threading.Thread(target=parents, args=(base, survey_round.link_key, area_id, numbers, tally, deadline))
-            for _ in range(3)
+            threading.Thread(target=parents, args=(base, survey_round.link_key, area_id, numbers, tally), name=f"p{n}")
+            for n in range(3)
         ]
-        workers.append(
-            threading.Thread(
-                target=staff, args=(base, staff_client.cookies[settings.SESSION_COOKIE_NAME].value, tally, deadline)
-            )
-        )
+        workers.append(threading.Thread(target=staff, args=(base, cookie, tally), name="staff"))
         for worker in workers:
             worker.start()
-        time.sleep(FAULT_AT)
+        time.sleep(RUN_BEFORE)
         tally.park_everyone(len(workers))
-        fault.strike(tally.down.set)
+
+        def during() -> None:
+            tally.down.set()
+            tally.wait_until_every_client_was_refused(len(workers))
+
+        fault.strike(during)
+        time.sleep(RUN_AFTER)
+        tally.stop.set()
         for worker in workers:
-            worker.join(timeout=90)
+            worker.join(timeout=PATIENCE * 2)
+        assert not any(worker.is_alive() for worker in workers), "a client never finished"
+        answers = [
+            json.loads(row[0]) if isinstance(row[0], str) else row[0]
+            for row in fault.read(f"SELECT answers FROM {Response._meta.db_table} WHERE round_id = {survey_round.pk}")
+        ]
+        description = fault.read(f"SELECT description FROM {Organisation._meta.db_table} WHERE slug = 'botkyrka'")
 
     assert tally.problems == [], log.read_text(errors="replace")[-4000:]
-    assert tally.refusals > 0, "the fault came and went without any answer or edit running into it"
+    assert len(tally.refused_clients) == len(workers)  # every client ran into the fault
     assert tally.kept == tally.refusals
-    answers = [
-        json.loads(row[0]) if isinstance(row[0], str) else row[0]
-        for row in fault.read(f"SELECT answers FROM {Response._meta.db_table} WHERE round_id = {survey_round.pk}")
-    ]
     stored = sorted(answer["why"] for answer in answers)
     sent = sorted(text for text in tally.successes if text.startswith("Svar"))
     assert stored == sent  # each answer that got the thank-you page, once; nothing else
     edits = [text for text in tally.successes if text.startswith("Redigering")]
     assert edits
-    description = fault.read(f"SELECT description FROM {Organisation._meta.db_table} WHERE slug = 'botkyrka'")
     assert description == [(edits[-1],)]
     print(
         f"\nfault test ({connection.vendor}): {len(sent)} answers and {len(edits)} edits stored, "

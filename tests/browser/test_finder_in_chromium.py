@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from conftest import patient_context
 from stodkedjan.directory.models import Service
 from stodkedjan.directory.tests.factories import make_location, make_service
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
@@ -84,7 +85,7 @@ def test_search_to_offering_with_the_keyboard_only(live_server: Any, page: Any, 
 def test_the_whole_flow_works_without_javascript_on_a_small_phone(
     browser: Any, live_server: Any, offerings: Any, world: Any
 ) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = patient_context(browser, java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(live_server.url + "/ar/")
     page.fill("#id_q", "ABC")

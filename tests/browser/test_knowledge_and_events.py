@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from conftest import patient_context
 from stodkedjan.knowledge.tests.factories import make_method
 from stodkedjan.network.models import Event, Registration
 from tests.browser.test_public_accessibility import axe_violations
@@ -49,7 +50,7 @@ def test_knowledge_and_event_pages_have_no_axe_violations(live_server: Any, page
 
 
 def test_registering_without_javascript_and_the_waiting_list(browser: Any, live_server: Any, event: Event) -> None:
-    context = browser.new_context(java_script_enabled=False)
+    context = patient_context(browser, java_script_enabled=False)
     page = context.new_page()
     for email in ["ada@example.se", "bo@example.se"]:
         page.goto(f"{live_server.url}/sv/events/{event.pk}/")

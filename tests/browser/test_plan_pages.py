@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from conftest import patient_context
 from stodkedjan.accounts.models import Role
 from stodkedjan.plans import services
 from stodkedjan.plans.models import ActionPlan
@@ -43,7 +44,7 @@ def test_plan_round_and_print_pages_have_no_axe_violations(
 def test_a_row_is_edited_in_place_without_javascript(browser: Any, live_server: Any, world: Any, client: Any) -> None:
     plan = ActionPlan.objects.create(organisation=world.home, title="Handlingsplan", period_start=2025, period_end=2026)
     activity = services.add_activity(services.add_item(plan, "1. Tidigt"), "Föräldraträffar")
-    context = browser.new_context(java_script_enabled=False)
+    context = patient_context(browser, java_script_enabled=False)
     page = context.new_page()
     signed_in(page, client, live_server, world.users[Role.EDITOR])
     page.goto(f"{live_server.url}/sv/staff/plans/{plan.pk}/")

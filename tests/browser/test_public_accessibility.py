@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from conftest import patient_context
+
 pytestmark = pytest.mark.browser
 
 WCAG_21_AA = {
@@ -64,7 +66,7 @@ def test_focus_is_visible(live_server: Any, page: Any) -> None:
 
 
 def test_the_home_page_works_on_a_small_phone_without_javascript(browser: Any, live_server: Any) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    context = patient_context(browser, java_script_enabled=False, viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(live_server.url + "/so/")
     for selector in ["main", ".site-header", ".language-switcher li:last-child", ".cards .card:last-child"]:

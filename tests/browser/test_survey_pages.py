@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from conftest import patient_context
 from stodkedjan.accounts.models import Role
 from stodkedjan.meetings import services as meeting_services
 from stodkedjan.surveys.models import Response
@@ -62,7 +63,7 @@ def test_survey_pages_have_no_axe_violations(live_server: Any, page: Any, world:
 
 def test_a_parent_answers_screen_by_screen_without_javascript(browser: Any, live_server: Any, world: Any) -> None:
     survey = make_round(world.home, layout="paged")
-    context = browser.new_context(java_script_enabled=False)
+    context = patient_context(browser, java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/sv/survey/{survey.link_key}/")
     page.get_by_label("Var bor du?").select_option(label="Norra")

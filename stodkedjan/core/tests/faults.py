@@ -8,7 +8,7 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from html import unescape
 from typing import Any
@@ -80,20 +80,31 @@ def another_writer(model: type[models.Model]) -> Iterator[None]:
 
 
 @contextmanager
-def another_writer_for(model: type[models.Model], seconds: float) -> Iterator[None]:
-    """The table is held from the start of the block for ``seconds``, then let go (by another thread)."""
-    where, ready = _where(model), threading.Event()
+def another_writer_until(
+    model: type[models.Model], let_go: Callable[[], bool], patience: float = 120
+) -> Iterator[None]:
+    """The table is held from the start of the block until ``let_go()`` holds (polled by another thread), so a
+    test sees the holder and then its release in that order however slow the machine is."""
+    where, ready, gave_up = _where(model), threading.Event(), threading.Event()
 
     def hold() -> None:
         with _held(*where):
             ready.set()
-            time.sleep(seconds)
+            deadline = time.monotonic() + patience
+            while not let_go():
+                if time.monotonic() > deadline:
+                    gave_up.set()
+                    return
+                time.sleep(0.02)
 
     holder = threading.Thread(target=hold)
     holder.start()
-    ready.wait(10)
+    if not ready.wait(patience):
+        raise AssertionError(f"the other writer could not take {model._meta.db_table} in {patience:.0f} s")
     try:
         with _giving_up_quickly():
             yield
     finally:
         holder.join()
+    if gave_up.is_set():
+        raise AssertionError(f"the other writer held {model._meta.db_table} {patience:.0f} s without being let go")
