@@ -292,6 +292,9 @@ class IndicatorValue(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     gender = models.CharField(max_length=1, default="T")
     value = models.FloatField(_("value"))
+    # As Kolada gives them beside the value: its status word (e.g. a preliminary figure) and the count behind it.
+    status = models.CharField(_("status"), max_length=40, blank=True)
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
 
     class Meta:
         ordering = ["indicator", "area", "year"]
