@@ -48,7 +48,7 @@ def fetch(first: str, folder: Path, stem: str, opener: urllib.request.OpenerDire
     opener = opener or urllib.request.build_opener()
     for stale in folder.glob(f"{stem}-p*.json"):  # an earlier fetch's pages would join this one's
         stale.unlink()
-    written, address, seen = [], first, set()
+    written, address, seen = [], first, set[str]()
     for number in range(1, MAX_PAGES + 1):
         if address in seen:
             raise FetchFailed(f"{address}: Kolada's next_url points back to a page already fetched")
@@ -65,7 +65,8 @@ def fetch(first: str, folder: Path, stem: str, opener: urllib.request.OpenerDire
         path = folder / f"{stem}-p{number}.json"
         path.write_bytes(body)
         written.append(path)
-        address = answer.get("next_url") if isinstance(answer, dict) else None
-        if not address:
+        following = answer.get("next_url") if isinstance(answer, dict) else None
+        if not following:
             return written
+        address = str(following)
     raise FetchFailed(f"{first}: more than {MAX_PAGES} pages")
