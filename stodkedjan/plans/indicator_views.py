@@ -43,10 +43,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("plans:indicator_detail", code=indicator.code)
     area_ids = None
     if membership and request.GET.get("all") != "1":
-        area = membership.organisation.area
-        area_ids = [area.pk, *area.children.values_list("pk", flat=True)]
-        if area.parent_id:
-            area_ids.append(area.parent_id)
+        area_ids = queries.comparison_area_ids(membership.organisation.area)
     context = {
         "indicator": indicator,
         "figure": reports.indicator_figure(indicator, area_ids),

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from stodkedjan.accounts.models import Organisation, OrganisationKind
+from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.plans.models import (
     ActionPlan,
     Activity,
@@ -198,6 +199,14 @@ def indicators_for(organisation: Organisation | None) -> QuerySet[Indicator]:
 
 def indicator_by_code(code: str) -> Indicator:
     return get_object_or_404(Indicator.objects.select_related("organisation__area"), code=code)
+
+
+def comparison_area_ids(area: Area) -> list[int]:
+    """The areas an indicator is shown for beside ``area``: the areas inside it, the municipality and county
+    around it and the whole country (Kolada has figures for municipalities, regions and Sweden)."""
+    country = Area.objects.filter(kind=AreaKind.COUNTRY).values_list("pk", flat=True).first()
+    around = [area.parent_id, area.county_id, country]
+    return list(dict.fromkeys([area.pk, *area.children.values_list("pk", flat=True), *filter(None, around)]))
 
 
 def indicator_series(indicator: Indicator, area_ids: list[int] | None = None) -> dict[str, list[tuple[int, float]]]:

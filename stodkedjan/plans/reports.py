@@ -39,7 +39,9 @@ class IndicatorFigure:
 
     @property
     def credit(self) -> str:
-        return KOLADA_CREDIT if self.indicator.source == IndicatorSource.KOLADA else ""
+        if self.indicator.source != IndicatorSource.KOLADA:
+            return ""
+        return f"{KOLADA_CREDIT}, nyckeltal {self.indicator.code}"
 
 
 def indicator_figure(indicator: Indicator, area_ids: list[int] | None = None) -> IndicatorFigure:
@@ -56,9 +58,7 @@ def report_context(round_: FollowUpRound) -> dict[str, Any]:
     reported = [a for g in groups for i in g.items for a in i.activities if a.follow_up_row is not None]
     indicators = {ind.pk: ind for g in groups for i in g.items for a in i.activities for ind in a.indicators.all()}
     area = plan.organisation.area
-    # The organisation's own area, the areas inside it, and the municipality and county around it (where
-    # Kolada's figures are).
-    area_ids = [area.pk, *area.children.values_list("pk", flat=True), *filter(None, [area.parent_id, area.county_id])]
+    area_ids = queries.comparison_area_ids(area)
     figures = [indicator_figure(ind, area_ids) for ind in indicators.values()]
     done = sum(n for status, _label, n in counts if status == ActivityStatus.DONE)
     on_track = sum(n for status, _label, n in counts if status == ActivityStatus.ON_TRACK)

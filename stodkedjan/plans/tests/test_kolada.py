@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from stodkedjan.accounts.models import Role
 from stodkedjan.plans.indicators import KoladaRejected, import_kolada, kolada_area_code, unit_of
 from stodkedjan.plans.models import Indicator, IndicatorValue
 
@@ -112,3 +114,13 @@ def test_kolada_ids_map_to_our_areas(kolada: str, ours: str) -> None:
 )
 def test_the_unit_is_read_from_the_end_of_the_title(title: str, unit: str, db: Any) -> None:
     assert unit_of(title) == unit
+
+
+def test_the_indicator_page_shows_the_municipality_beside_its_county_and_sweden(world, client):
+    import_kolada(files("v3_data_page1.json", "v3_data_page2.json", "v2_kpi_page1.json", "v2_kpi_page2.json"))
+    client.force_login(world.users[Role.VIEWER])  # a Botkyrka member
+    html = client.get(reverse("plans:indicator_detail", kwargs={"code": "N15033"})).content.decode()
+    names = (world.home.area.name, "Stockholms län", "Sverige")
+    assert [name for name in names if f'<th scope="row">{name}</th>' in html] == list(names)
+    assert "Källa: Kolada (RKA), nyckeltal N15033" in html
+    assert "andel (%)" in html  # the unit, read from the title
