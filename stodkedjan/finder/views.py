@@ -14,7 +14,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -83,29 +85,46 @@ def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
 @require_safe
 @browser_cache()
 def service_calendar(request: HttpRequest, service_uuid: Any) -> HttpResponse:
-    """The offering's group meetings as an ICS file, for "add to calendar"."""
+    """The offering's group meetings as an ICS file, for "add to calendar": Swedish local times with their
+    time zone (VTIMEZONE), what the offering is and whom to call, under a file name a parent recognises."""
     offering = queries.service_page(service_uuid)
     calendar = Calendar()
     calendar.add("prodid", "-//Stödkedjan//stodkedjan//SV")
     calendar.add("version", "2.0")
     location = next((sal.location for sal in offering.service_at_locations.all()), None)
+    page = request.build_absolute_uri(reverse("finder:service", args=[offering.uuid]))
+    description = "\n\n".join(p for p in (offering.description, _calendar_contact(offering), page) if p)
     for schedule in offering.schedules.all():
         for day in queries.upcoming_dates(schedule):
             event = Event()
             event.add("uid", f"{offering.uuid}-{schedule.pk}-{day.isoformat()}@stodkedjan")
             event.add("summary", offering.name)
-            event.add("dtstart", datetime.combine(day, schedule.opens_at))
-            event.add("dtend", datetime.combine(day, schedule.closes_at))
-            event.add("dtstamp", datetime.combine(day, schedule.opens_at) - timedelta(days=30))
+            event.add("dtstart", datetime.combine(day, schedule.opens_at, tzinfo=timezone.get_default_timezone()))
+            event.add("dtend", datetime.combine(day, schedule.closes_at, tzinfo=timezone.get_default_timezone()))
+            event.add(
+                "dtstamp",
+                datetime.combine(day, schedule.opens_at, tzinfo=timezone.get_default_timezone()) - timedelta(days=30),
+            )
+            event.add("description", description)
             if location is not None:
                 event.add("location", ", ".join(p for p in (location.name, location.address, location.city) if p))
-            event.add("url", request.build_absolute_uri(reverse("finder:service", args=[offering.uuid])))
+            event.add("url", page)
             calendar.add_component(event)
     if not calendar.subcomponents:
         raise Http404
+    calendar.add_missing_timezones()
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="stodkedjan-{offering.uuid}.ics"'
+    name = slugify(offering.name)[:60] or "grupptraffar"
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
     return response
+
+
+def _calendar_contact(offering: Any) -> str:
+    """Whom to ask, as the offering's page gives it: contact person, phone, e-mail."""
+    contact = next(iter(offering.contacts.all()), None)
+    phone = next(iter(offering.phones.all()), None)
+    parts = [contact.name if contact else "", phone.number if phone else "", offering.email]
+    return ", ".join(p for p in parts if p)
 
 
 def _information(request: HttpRequest, kind: str, template: str) -> HttpResponse:

@@ -191,6 +191,12 @@ def test_group_dates_and_the_calendar_file(client: Any, world: World) -> None:
     assert len(events) == len(upcoming_dates(schedule))
     assert str(events[0]["summary"]) == "COPE"
     assert events[0].decoded("dtstart").hour == 17
+    assert events[0]["dtstart"].params["TZID"] == "Europe/Stockholm"
+    ics = response.content.decode()
+    assert "BEGIN:VTIMEZONE" in ics
+    assert "TZID:Europe/Stockholm" in ics
+    assert "08-123 456 78" in str(events[0]["description"])  # whom to call
+    assert response["Content-Disposition"] == 'attachment; filename="cope.ics"'
     assert client.get(f"/sv/service/{make_service(world.home).uuid}/calendar.ics").status_code == 404
 
 
