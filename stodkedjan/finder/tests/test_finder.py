@@ -165,6 +165,21 @@ def test_an_offering_page_says_what_a_parent_needs(client: Any, world: World) ->
     assert "Testvägen 1" in html
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("sv", "Väntande föräldrar och barn under ett år"), ("ar", "الآباء والأمهات المنتظرون والأطفال دون السنة")],
+)
+def test_an_antenatal_group_is_for_expecting_parents_not_children_aged_0_to_0(
+    client: Any, world: World, lang: str, words: str
+) -> None:
+    service = make_service(world.home, name="Föräldragrupp före förlossningen", ages=(0, 0))
+    page = client.get(f"/{lang}/service/{service.uuid}/").content.decode()
+    results = client.get(f"/{lang}/search/", {"q": "förlossningen"}).content.decode()
+    for html in (page, results):
+        assert words in html
+        assert "0–0" not in html
+
+
 def test_content_falls_back_to_swedish_with_a_note_in_the_readers_language(client: Any, world: World) -> None:
     service = make_service(world.home, name="Föräldragrupp", name_ar="مجموعة الآباء")
     html = client.get(f"/ar/service/{service.uuid}/").content.decode()
