@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,6 +24,7 @@ from stodkedjan.core.fields import HttpsURLField
 from stodkedjan.core.phone import tel_uri
 from stodkedjan.core.vocabulary import LANGUAGE_NAMES as LANGUAGE_NAMES
 from stodkedjan.core.vocabulary import LANGUAGES_OFFERED, MAX_CHILD_AGE, Format, Level
+from stodkedjan.geo import services as geo_services
 from stodkedjan.geo.models import Area
 from stodkedjan.knowledge.models import Method
 
@@ -218,6 +220,18 @@ class Location(models.Model):
     )
     transportation = models.TextField(_("how to get there"), blank=True)
     accessibility = models.TextField(_("accessibility of the place"), blank=True)
+    # Set from the coordinates whenever the place is saved (geo.services.place): the vulnerable area it lies
+    # in, and whether it lies clearly outside the municipality it names (shown to its organisation).
+    vulnerable_area = models.ForeignKey(
+        Area,
+        verbose_name=_("in the vulnerable area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="places_inside",
+        editable=False,
+    )
+    outside_municipality = models.BooleanField(_("outside the municipality it names"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("location")
@@ -226,6 +240,16 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city}" if self.city else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Place the location by its coordinates (form, spreadsheet and HSDS API alike save through here)."""
+        self.vulnerable_area_id, self.outside_municipality = None, False
+        if self.latitude is not None and self.longitude is not None and self.municipality_id:
+            placed = geo_services.place(self.latitude, self.longitude, self.municipality)
+            self.vulnerable_area_id, self.outside_municipality = placed.vulnerable_area_id, placed.outside_municipality
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "vulnerable_area", "outside_municipality"}
+        super().save(*args, **kwargs)
 
 
 class ServiceAtLocation(models.Model):

@@ -56,7 +56,13 @@ def service_for_page(service_id: int) -> Service:
     """One offering with everything its staff page shows, in a fixed number of queries."""
     return get_object_or_404(
         Service.objects.select_related("organisation__area").prefetch_related(
-            "terms", "areas_served", "service_at_locations__location__municipality", "schedules", "contacts", "phones"
+            "terms",
+            "areas_served",
+            "service_at_locations__location__municipality",
+            "service_at_locations__location__vulnerable_area",
+            "schedules",
+            "contacts",
+            "phones",
         ),
         pk=service_id,
     )

@@ -46,6 +46,11 @@ class Area(models.Model):
     centroid_longitude = models.FloatField(_("centre longitude"), null=True, blank=True)
     shape = models.JSONField(_("shape (GeoJSON)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
+    # A vulnerable area of an earlier police list that a later list split or renamed → the areas that took
+    # its place. Plans, rounds and snapshots that named it keep it; pages can say where it went.
+    replaced_by = models.ManyToManyField(
+        "self", verbose_name=_("replaced by"), symmetrical=False, blank=True, related_name="replaces"
+    )
 
     class Meta:
         verbose_name = _("area")

@@ -6,16 +6,19 @@ Everything here is idempotent: running it again changes only what differs and cr
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from stodkedjan.geo import shapes
 from stodkedjan.geo.models import Area, AreaKind, PoliceCategory, VulnerableAreaAssessment
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -238,3 +241,164 @@ def import_vulnerable_areas(path: Path) -> int:
     """
     writer = _AreaWriter(LoadReport())
     return _import_vulnerable_rows(read_csv(path), writer)
+
+
+# --- the police's lists as GeoJSON, with their boundaries --------------------------------------------------
+MUNICIPALITY_SHAPES = DATA_DIR / "kommuner.geojson"
+POLICE_SOURCE = "Polismyndigheten, {file}"
+
+
+@cache
+def municipality_index() -> shapes.Index:
+    """The shipped (simplified) municipal boundaries, by SCB code."""
+    return shapes.Index(shapes.read_municipality_shapes(MUNICIPALITY_SHAPES.read_bytes()))
+
+
+def list_year_of(path: Path) -> int | None:
+    """The list year a file's name gives (``utsatta_omraden_2025.geojson`` → 2025)."""
+    found = re.search(r"(20\d\d)", path.name)
+    return int(found.group(1)) if found else None
+
+
+@transaction.atomic
+def import_police_geojson(path: Path, year: int) -> int:
+    """Import one police list as published (GeoJSON, any coordinate system it names): each area with its
+    boundary in WGS 84, placed in the municipality its boundary lies in, its category for ``year``. Areas of
+    earlier lists stay, with their years; an earlier area in the same municipality that is not on this list
+    is linked to the areas of this list that carry a part of its name (the 2025 list split several areas).
+    All or nothing; raises :class:`ImportRejected` listing every bad feature (its number in the file)."""
+    listed, problems = shapes.read_police_geojson(path.read_bytes())
+    errors = [RowError(p.number, p.field, p.message) for p in problems]
+    if not 2015 <= year <= 2100:
+        errors.append(RowError(0, "year", _("%(value)r is not a year") % {"value": year}))
+    for feature in listed:
+        if feature.category not in CATEGORY_WORDS:
+            errors.append(
+                RowError(
+                    feature.number,
+                    "KATEGORI",
+                    _("%(value)r is not a police category (%(choices)s)")
+                    % {"value": feature.properties.get("KATEGORI"), "choices": ", ".join(CATEGORY_WORDS)},
+                )
+            )
+    if errors:
+        raise ImportRejected(errors)
+    writer = _AreaWriter(LoadReport())
+    districts = {
+        (shapes.name_of(row["omrade"]), row["kommunkod"]): row["stadsdel"]
+        for row in read_csv(DATA_DIR / "utsatta_omraden_stadsdelar.csv")
+    }
+    source = POLICE_SOURCE.format(file=path.name)
+    touched: dict[int, Area] = {}
+    for police_area in listed:
+        point = police_area.geometry.representative_point()
+        municipality_code = municipality_index().containing(point.y, point.x) or municipality_index().nearest(point)
+        municipality = writer.by_code[str(municipality_code)]
+        code = vulnerable_area_code(municipality.code, police_area.name)
+        existing = writer.by_code.get(code)
+        district = districts.get((police_area.name, municipality.code), "")
+        parent = writer.by_code.get(district) or (existing.parent if existing else None) or municipality
+        area = writer.upsert(
+            code,
+            AreaKind.VULNERABLE_AREA,
+            name=police_area.name,
+            parent=parent,
+            county=municipality.county,
+            shape=shapes.as_geojson(police_area.geometry),
+            centroid_latitude=round(point.y, 6),
+            centroid_longitude=round(point.x, 6),
+        )
+        VulnerableAreaAssessment.objects.update_or_create(
+            area=area, list_year=year, defaults={"category": CATEGORY_WORDS[police_area.category], "source": source}
+        )
+        touched[area.pk] = area
+    _link_replacements(list(touched.values()), year)
+    _mirror_latest_assessment(touched.values())
+    return len(listed)
+
+
+def _name_parts(name: str) -> set[str]:
+    parts = {p.strip().casefold() for p in name.split("/") if p.strip()}
+    return parts | {p.split()[0] for p in parts if p.split()}
+
+
+def _link_replacements(current: list[Area], year: int) -> None:
+    """Earlier areas not on the list of ``year`` → the areas of that list in the same municipality whose names
+    share a part with theirs ("Rinkeby/Tensta" → Rinkeby, Tensta; "Hässelby/Vällingby" → Hässelby gård)."""
+    by_municipality: dict[str, list[Area]] = {}
+    for area in current:
+        by_municipality.setdefault(area.code.split("-")[0], []).append(area)
+    on_list = {a.pk for a in current}
+    earlier = (
+        Area.objects.filter(kind=AreaKind.VULNERABLE_AREA, police_assessments__list_year__lt=year)
+        .exclude(pk__in=on_list)
+        .exclude(police_assessments__list_year=year)
+        .distinct()
+    )
+    for old in earlier:
+        parts = _name_parts(old.name)
+        successors = [a for a in by_municipality.get(old.code.split("-")[0], []) if _name_parts(a.name) & parts]
+        if successors:
+            old.replaced_by.set(successors)
+
+
+# --- placing a point ------------------------------------------------------------------------------------------
+@dataclass
+class Placement:
+    vulnerable_area_id: int | None
+    outside_municipality: bool  # more than shapes.MARGIN_METRES outside the municipality the place names
+
+
+_vulnerable_index: dict[tuple[Any, ...], shapes.Index] = {}
+
+
+def current_vulnerable_areas() -> shapes.Index:
+    """The areas of the newest police list that has boundaries, rebuilt when the areas change."""
+    shaped = Area.objects.filter(kind=AreaKind.VULNERABLE_AREA, shape__isnull=False)
+    version = tuple(
+        shaped.aggregate(n=models.Count("pk"), last=models.Max("pk"), year=models.Max("list_year")).values()
+    )
+    if version not in _vulnerable_index:
+        rows = [(pk, data) for pk, data in shaped.filter(list_year=version[2]).values_list("pk", "shape") if data]
+        _vulnerable_index.clear()
+        _vulnerable_index[version] = shapes.Index({str(pk): shapes.shape(data) for pk, data in rows})
+    return _vulnerable_index[version]
+
+
+def municipality_of(area: Area) -> Area | None:
+    """The municipality an area is or lies in (walking up from a district or a vulnerable area)."""
+    node: Area | None = area
+    while node is not None and node.kind not in (AreaKind.MUNICIPALITY, AreaKind.COUNTY, AreaKind.COUNTRY):
+        node = node.parent
+    return node if node is not None and node.kind == AreaKind.MUNICIPALITY else None
+
+
+def place(latitude: float, longitude: float, named: Area) -> Placement:
+    """Which vulnerable area a point lies in (the police's exact boundaries), and whether it lies clearly
+    outside the municipality its place names (the shipped boundaries are simplified: a margin applies)."""
+    found = current_vulnerable_areas().containing(latitude, longitude)
+    municipality = municipality_of(named)
+    away = metres_from_municipality(municipality.code, latitude, longitude) if municipality else None
+    return Placement(int(found) if found else None, away is not None and away > shapes.MARGIN_METRES)
+
+
+def metres_from_municipality(code: str, latitude: float, longitude: float) -> float | None:
+    """How far a point lies outside a municipality's shipped boundary (0 inside; None: no boundary)."""
+    index = municipality_index()
+    if code not in index.keys:
+        return None
+    return shapes.metres_between(index.geometries[index.keys.index(code)], latitude, longitude)
+
+
+def place_many(points: list[tuple[float, float]]) -> list[int | None]:
+    """The vulnerable area (pk) each (latitude, longitude) lies in, for many points at once (one tree query)."""
+    index = current_vulnerable_areas()
+    found: list[int | None] = [None] * len(points)
+    if not points or not index.keys:
+        return found
+    geometries = shapes.points(points)
+    point_at, shape_at = index.tree.query(geometries, predicate="intersects")
+    for point, area in zip(point_at.tolist(), shape_at.tolist(), strict=True):
+        if found[point] is None:
+            found[point] = int(index.keys[area])
+    return found
