@@ -345,7 +345,9 @@ class _Importer:
         phones = self.children("phones.csv", "organization_id", org_id)
         organisation = existing or Organisation(uuid=org_id, slug=_free_slug(str(row.get("name") or "org")))
         organisation.name = str(row.get("name") or "")[:200]
-        organisation.description = str(row.get("description") or "")
+        description = str(row.get("description") or "")
+        # A description we made for the export is not the organisation's own: it is made again on export.
+        organisation.description = "" if description.endswith(serialize.GENERATED_NOTE) else description
         organisation.email = str(row.get("email") or "")
         organisation.website = str(row.get("website") or "")
         organisation.phone = str(phones[0].get("number") or "") if phones else ""

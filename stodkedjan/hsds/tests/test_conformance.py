@@ -163,3 +163,14 @@ def test_an_organisation_without_a_description_gets_one_that_says_it_was_made(wo
     world.home.save()
     row = next(r for r in exchange.export_tables()["organizations.csv"] if r["id"] == str(world.home.uuid))
     assert row["description"] == "Vi samordnar föräldraskapsstödet."
+
+
+def test_a_made_description_is_not_imported_as_the_organisations_own(world):
+    world.home.description = ""
+    world.home.save()
+    make_service(world.home)
+    tables = exchange.export_tables()
+    exchange.import_tables(tables)
+    world.home.refresh_from_db()
+    assert world.home.description == ""
+    assert exchange.export_tables()["organizations.csv"] == tables["organizations.csv"]
