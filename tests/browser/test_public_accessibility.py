@@ -133,3 +133,23 @@ def test_the_page_for_a_database_that_does_not_answer_has_no_axe_violations(
     assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.locator("input[name=q-why]").get_attribute("value") == "Jag vet inte vart jag ska vända mig"
     assert axe_violations(page) == []
+
+
+ORDER_OF_DIGITS = """(link) => {
+  const text = link.firstChild.nodeType === 3 ? link.firstChild : link.querySelector('strong').firstChild;
+  const part = (start, end) => { const r = document.createRange(); r.setStart(text, start); r.setEnd(text, end);
+    return r.getBoundingClientRect().left; };
+  return [text.textContent, part(0, 3) < part(text.textContent.length - 2, text.textContent.length)];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_phone_numbers_read_left_to_right_in_right_to_left_pages(live_server: Any, page: Any, lang: str) -> None:
+    for path in (f"/{lang}/", f"/{lang}/worried-now/"):
+        page.goto(live_server.url + path)
+        links = page.locator('a[href="tel:11414"]')
+        assert links.count() >= 1, path
+        for index in range(links.count()):
+            text, in_order = links.nth(index).evaluate(ORDER_OF_DIGITS)
+            assert text == "114 14"
+            assert in_order, f"{path}: 114 14 reads as 14 114"
