@@ -246,3 +246,19 @@ def test_worried_now_shows_the_chosen_municipalitys_contacts(client: Any, world:
     other = client.get("/so/worried-now/", {"area": world.other.area.code}).content.decode()
     assert "Socialjouren" not in other
     assert "Weli ma hayno lambarrada deegaanka" in other
+
+
+@pytest.mark.parametrize(
+    ("count", "words"),
+    [
+        (1, "تم العثور على عرض واحد"),
+        (2, "تم العثور على عرضين"),
+        (4, "تم العثور على 4 عروض"),
+        (11, "تم العثور على 11 عرضًا"),
+    ],
+)
+def test_arabic_counts_use_arabic_plural_forms(client: Any, world: World, count: int, words: str) -> None:
+    for _ in range(count):
+        make_service(world.home, name="Föräldraträff Pluralis")
+    html = client.get("/ar/search/", {"q": "Pluralis"}).content.decode()
+    assert words in html
