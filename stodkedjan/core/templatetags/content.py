@@ -7,10 +7,13 @@ so (and mark it ``lang="sv"``); ``plain_text`` renders the plain-text bodies edi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from babel.dates import format_date
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -66,3 +69,17 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 def age_range(service: Any) -> SafeString:
     """ "0–18", kept left-to-right inside right-to-left text (otherwise it reads "18–0")."""
     return format_html('<bdi dir="ltr">{}–{}</bdi>', service.minimum_age, service.maximum_age)
+
+
+@register.filter
+def local_date(value: date | datetime | None, style: str = "long") -> SafeString:
+    """A date as the reader's language writes it (CLDR through Babel: "29 mars 2026", "29 مارس 2026",
+    "29 Maarso 2026"), in a ``<time>`` element, isolated so that a right-to-left page keeps its order."""
+    if not value:
+        return mark_safe("")
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    language = (get_language() or settings.LANGUAGE_CODE).replace("-", "_")
+    return format_html(
+        '<bdi><time datetime="{}">{}</time></bdi>', value.isoformat(), format_date(value, style, locale=language)
+    )

@@ -16,6 +16,7 @@ register = template.Library()
 register.simple_tag(content.translated)
 register.filter("plain_text", content.plain_text)
 register.filter("get_item", content.get_item)
+register.filter("local_date", content.local_date)
 register.filter("age_range", content.age_range)
 
 

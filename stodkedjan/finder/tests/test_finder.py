@@ -262,3 +262,21 @@ def test_arabic_counts_use_arabic_plural_forms(client: Any, world: World, count:
         make_service(world.home, name="Föräldraträff Pluralis")
     html = client.get("/ar/search/", {"q": "Pluralis"}).content.decode()
     assert words in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [("sv", "torsdag 4 mars 2027"), ("ar", "الخميس، 4 مارس 2027"), ("so", "Khamiis, Maarso 4, 2027")],
+)
+def test_group_dates_are_written_as_the_readers_language_writes_them(
+    client: Any, world: World, lang: str, written: str
+) -> None:
+    from datetime import date
+
+    service = make_service(world.home, name="ABC")
+    Schedule.objects.create(
+        service=service, byday="TH", opens_at="17:30", closes_at="19:30", valid_from=date(2027, 3, 4), count=1
+    )
+    html = client.get(f"/{lang}/service/{service.uuid}/").content.decode()
+    assert f'<bdi><time datetime="2027-03-04">{written}</time></bdi>' in html
+    assert "2027-03-04</time>" not in html  # no ISO date for people to read
