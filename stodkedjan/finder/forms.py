@@ -36,6 +36,7 @@ class SearchForm(forms.Form):
         label=_("What kind of support"), required=False, choices=PARENT_LEVELS, widget=forms.CheckboxSelectMultiple
     )
     free = forms.BooleanField(label=_("Only free of charge"), required=False)
+    interpreter = forms.BooleanField(label=_("Only with an interpreter"), required=False)
     day = forms.ChoiceField(label=_("Day of the week"), required=False, choices=[("", _("Any day")), *Weekday.choices])
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
     lat = forms.FloatField(required=False, min_value=54.0, max_value=70.0, widget=forms.HiddenInput)
@@ -60,6 +61,7 @@ class SearchForm(forms.Form):
             format=value.get("format") or "",
             levels=value.get("level") or [],
             free=bool(value.get("free")),
+            interpreter=bool(value.get("interpreter")),
             day=value.get("day") or "",
             sort=value.get("sort") or "relevance",
             latitude=value.get("lat"),

@@ -59,6 +59,7 @@ class Criteria:
     format: str = ""
     levels: list[str] = field(default_factory=list)
     free: bool = False
+    interpreter: bool = False  # only offerings where an interpreter can be booked
     day: str = ""
     sort: str = "relevance"
     latitude: float | None = None
@@ -118,6 +119,8 @@ def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], 
         queryset = queryset.filter(level__in=criteria.levels)
     if criteria.free:
         queryset = queryset.filter(is_free=True)
+    if criteria.interpreter:
+        queryset = queryset.filter(interpretation_available=True)
     if criteria.language:
         queryset = queryset.filter(with_term(Taxonomy.LANGUAGE, criteria.language))
     if criteria.format:

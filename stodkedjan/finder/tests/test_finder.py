@@ -280,3 +280,16 @@ def test_group_dates_are_written_as_the_readers_language_writes_them(
     html = client.get(f"/{lang}/service/{service.uuid}/").content.decode()
     assert f'<bdi><time datetime="2027-03-04">{written}</time></bdi>' in html
     assert "2027-03-04</time>" not in html  # no ISO date for people to read
+
+
+def test_interpreter_is_a_filter_and_shows_on_the_result_card(client: Any, world: World) -> None:
+    make_service(world.home, name="Komet med tolk", interpretation_available=True)
+    make_service(world.home, name="Komet utan tolk")
+    html = client.get("/sv/search/", {"q": "Komet", "interpreter": "on"}).content.decode()
+    assert "Komet med tolk" in html
+    assert "Komet utan tolk" not in html
+    assert "Du kan få tolk." in html  # on the card
+    assert 'name="interpreter" id="id_interpreter" checked' in html  # the form keeps the choice
+    both = client.get("/so/search/", {"q": "Komet"}).content.decode()
+    assert "Komet utan tolk" in both
+    assert both.count("Waxaad heli kartaa turjumaan.") == 1
