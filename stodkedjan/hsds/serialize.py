@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
 
@@ -34,7 +35,7 @@ COUNTRY = "SE"
 # Opening times are the wall-clock times of Sweden. HSDS wants an offset from UTC on each time; Sweden's
 # changes with summer time, so a schedule states the offset in force on its first day (today's, if it has
 # none). Read back, the wall-clock time is what counts (see the profile page).
-LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
+LOCAL_ZONE = ZoneInfo(settings.TIME_ZONE)  # Europe/Stockholm
 
 
 def published_services() -> QuerySet[Service]:

@@ -10,8 +10,6 @@ from typing import Any
 
 from stodkedjan.hsds import conformance
 
-PAGE_KEYS = conformance.PAGE_KEYS
-
 
 def assert_valid(name: str, data: Any) -> None:
     """``name`` is a compiled schema (service, service_list, …) or a per-object one (taxonomy, taxonomy_term)."""
