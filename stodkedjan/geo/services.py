@@ -32,6 +32,7 @@ CATEGORY_WORDS = {
     "särskilt utsatt område": PoliceCategory.PARTICULARLY_VULNERABLE,
 }
 VULNERABLE_AREA_COLUMNS = ("omrade", "kommunkod", "kategori", "lista_ar")
+LIST_YEARS = range(2015, 2101)  # the years a police list can have
 
 
 @dataclass
@@ -155,6 +156,18 @@ def vulnerable_area_code(municipality_code: str, name: str) -> str:
     return f"{municipality_code}-uo-{slugify(name.replace('/', ' '))}"
 
 
+def _not_a_category(row: int, column: str, value: Any) -> RowError:
+    return RowError(
+        row,
+        column,
+        _("%(value)r is not a police category (%(choices)s)") % {"value": value, "choices": ", ".join(CATEGORY_WORDS)},
+    )
+
+
+def _not_a_year(row: int, column: str, value: Any) -> RowError:
+    return RowError(row, column, _("%(value)r is not a year") % {"value": value})
+
+
 def _validate_vulnerable_rows(rows: list[dict[str, str]], known_codes: set[str]) -> list[RowError]:
     errors: list[RowError] = []
     if rows:
@@ -170,17 +183,10 @@ def _validate_vulnerable_rows(rows: list[dict[str, str]], known_codes: set[str])
                 RowError(number, "kommunkod", _("%(code)r is not a municipality code") % {"code": row.get("kommunkod")})
             )
         if row.get("kategori", "").lower() not in CATEGORY_WORDS:
-            errors.append(
-                RowError(
-                    number,
-                    "kategori",
-                    _("%(value)r is not a police category (%(choices)s)")
-                    % {"value": row.get("kategori"), "choices": ", ".join(CATEGORY_WORDS)},
-                )
-            )
+            errors.append(_not_a_category(number, "kategori", row.get("kategori")))
         year = row.get("lista_ar", "")
-        if not (year.isdigit() and 2015 <= int(year) <= 2100):
-            errors.append(RowError(number, "lista_ar", _("%(value)r is not a year") % {"value": year}))
+        if not (year.isdigit() and int(year) in LIST_YEARS):
+            errors.append(_not_a_year(number, "lista_ar", year))
         key = (row.get("omrade", ""), row.get("kommunkod", ""), year)
         if key in seen:
             errors.append(
@@ -269,18 +275,13 @@ def import_police_geojson(path: Path, year: int) -> int:
     All or nothing; raises :class:`ImportRejected` listing every bad feature (its number in the file)."""
     listed, problems = shapes.read_police_geojson(path.read_bytes())
     errors = [RowError(p.number, p.field, p.message) for p in problems]
-    if not 2015 <= year <= 2100:
-        errors.append(RowError(0, "year", _("%(value)r is not a year") % {"value": year}))
-    for feature in listed:
-        if feature.category not in CATEGORY_WORDS:
-            errors.append(
-                RowError(
-                    feature.number,
-                    "KATEGORI",
-                    _("%(value)r is not a police category (%(choices)s)")
-                    % {"value": feature.properties.get("KATEGORI"), "choices": ", ".join(CATEGORY_WORDS)},
-                )
-            )
+    if year not in LIST_YEARS:
+        errors.append(_not_a_year(0, "year", year))
+    errors += [
+        _not_a_category(f.number, "KATEGORI", f.properties.get("KATEGORI"))
+        for f in listed
+        if f.category not in CATEGORY_WORDS
+    ]
     if errors:
         raise ImportRejected(errors)
     writer = _AreaWriter(LoadReport())
@@ -384,10 +385,15 @@ def place(latitude: float, longitude: float, named: Area) -> Placement:
 
 def metres_from_municipality(code: str, latitude: float, longitude: float) -> float | None:
     """How far a point lies outside a municipality's shipped boundary (0 inside; None: no boundary)."""
-    index = municipality_index()
-    if code not in index.keys:
-        return None
-    return shapes.metres_between(index.geometries[index.keys.index(code)], latitude, longitude)
+    boundary = _boundary_in_metres(code)
+    return None if boundary is None else shapes.metres_from(boundary, latitude, longitude)
+
+
+@cache
+def _boundary_in_metres(code: str) -> shapes.BaseGeometry | None:
+    """A municipality's boundary in SWEREF 99 TM, reprojected once per process (every saved place asks)."""
+    boundary = municipality_index().by_key.get(code)
+    return None if boundary is None else shapes.in_metres(boundary)
 
 
 def place_many(points: list[tuple[float, float]]) -> list[int | None]:

@@ -127,10 +127,14 @@ def as_geojson(geometry: BaseGeometry) -> dict[str, Any]:
     return {"type": data["type"], "coordinates": rounded(data["coordinates"])}
 
 
-def metres_between(geometry: BaseGeometry, latitude: float, longitude: float) -> float:
-    """The distance in metres from a point to a WGS 84 geometry (0 inside it), measured in SWEREF 99 TM."""
-    to_metres = _to_metres()
-    return float(_reprojected(geometry, to_metres).distance(Point(to_metres.transform(longitude, latitude))))
+def in_metres(geometry: BaseGeometry) -> BaseGeometry:
+    """A WGS 84 geometry in SWEREF 99 TM, where distances are metres."""
+    return _reprojected(geometry, _to_metres())
+
+
+def metres_from(metric: BaseGeometry, latitude: float, longitude: float) -> float:
+    """The distance in metres from a point to a geometry already in SWEREF 99 TM (0 inside it)."""
+    return float(metric.distance(Point(_to_metres().transform(longitude, latitude))))
 
 
 def points(latitude_longitude: list[tuple[float, float]]) -> Any:
@@ -142,6 +146,7 @@ class Index:
     """Shapes by key, for point-in-polygon at many points (an STR tree of their bounding boxes)."""
 
     def __init__(self, shapes: dict[str, BaseGeometry]) -> None:
+        self.by_key = dict(shapes)
         self.keys = list(shapes)
         self.geometries = [shapes[k] for k in self.keys]
         self.tree = STRtree(self.geometries)
