@@ -94,17 +94,16 @@ def service_calendar(request: HttpRequest, service_uuid: Any) -> HttpResponse:
     location = next((sal.location for sal in offering.service_at_locations.all()), None)
     page = request.build_absolute_uri(reverse("finder:service", args=[offering.uuid]))
     description = "\n\n".join(p for p in (offering.description, _calendar_contact(offering), page) if p)
+    zone = timezone.get_default_timezone()
     for schedule in offering.schedules.all():
         for day in queries.upcoming_dates(schedule):
             event = Event()
             event.add("uid", f"{offering.uuid}-{schedule.pk}-{day.isoformat()}@stodkedjan")
             event.add("summary", offering.name)
-            event.add("dtstart", datetime.combine(day, schedule.opens_at, tzinfo=timezone.get_default_timezone()))
-            event.add("dtend", datetime.combine(day, schedule.closes_at, tzinfo=timezone.get_default_timezone()))
-            event.add(
-                "dtstamp",
-                datetime.combine(day, schedule.opens_at, tzinfo=timezone.get_default_timezone()) - timedelta(days=30),
-            )
+            starts = datetime.combine(day, schedule.opens_at, tzinfo=zone)
+            event.add("dtstart", starts)
+            event.add("dtend", datetime.combine(day, schedule.closes_at, tzinfo=zone))
+            event.add("dtstamp", starts - timedelta(days=30))
             event.add("description", description)
             if location is not None:
                 event.add("location", ", ".join(p for p in (location.name, location.address, location.city) if p))
