@@ -125,7 +125,15 @@ def _read_page(name: str, text: str, problems: list[KoladaProblem]) -> _Page | N
     for version, previous_key, next_key in (("v3", "previous_url", "next_url"), ("v2", "previous_page", "next_page")):
         if previous_key in document or next_key in document:
             page.version = version
-            previous, following = _page_of(document.get(previous_key)), _page_of(document.get(next_key))
+            try:
+                previous, following = _page_of(document.get(previous_key)), _page_of(document.get(next_key))
+            except ValueError:
+                problems.append(
+                    KoladaProblem(
+                        name, "", _("its paging links have no page number to read; save the answer as it came.")
+                    )
+                )
+                return None
             if previous:
                 page.series, page.number = previous[0], previous[1] + 1
             if following:

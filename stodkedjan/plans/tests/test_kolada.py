@@ -4,6 +4,7 @@ country, and a plain refusal for everything that is not KPI metadata or data (fi
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -124,3 +125,9 @@ def test_the_indicator_page_shows_the_municipality_beside_its_county_and_sweden(
     assert [name for name in names if f'<th scope="row">{name}</th>' in html] == list(names)
     assert "Källa: Kolada (RKA), nyckeltal N15033" in html
     assert "andel (%)" in html  # the unit, read from the title
+
+
+def test_a_paging_link_without_a_readable_page_number_is_refused(world):
+    page = {"values": [], "next_url": "https://api.kolada.se/v3/kpi?page=two"}
+    with pytest.raises(KoladaRejected, match="no page number"):
+        import_kolada([("odd.json", json.dumps(page))])
