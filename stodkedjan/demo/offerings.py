@@ -383,12 +383,12 @@ PLACES = {
         Place("Fittja träffpunkt", "Fittja torg 3 (fiktiv)", "145 50", "Norsborg", "0127", 59.2470, 17.8610),
         Place("Hallunda familjehus", "Hallunda gård 7 (fiktiv)", "145 68", "Norsborg", "0127", 59.2430, 17.8250),
         Place("Tumba mottagning", "Tumba torg 20 (fiktiv)", "147 30", "Tumba", "0127", 59.1990, 17.8340),
-        Place("Storvretens fritidsgård", "Storvretsvägen 4 (fiktiv)", "147 48", "Tumba", "0127", 59.1970, 17.8290),
+        Place("Storvretens fritidsgård", "Storvretsvägen 4 (fiktiv)", "147 48", "Tumba", "0127", 59.1930, 17.8399),
     ],
     "sodertalje": [
-        Place("Familjecentralen Hovsjö", "Hovsjö centrum 2 (fiktiv)", "151 48", "Södertälje", "0181", 59.2040, 17.6610),
-        Place("Ronna träffpunkt", "Ronnavägen 5 (fiktiv)", "151 51", "Södertälje", "0181", 59.2080, 17.6090),
-        Place("Geneta föräldrarum", "Genetavägen 9 (fiktiv)", "151 52", "Södertälje", "0181", 59.2070, 17.5960),
+        Place("Familjecentralen Hovsjö", "Hovsjö centrum 2 (fiktiv)", "151 48", "Södertälje", "0181", 59.1782, 17.6012),
+        Place("Ronna träffpunkt", "Ronnavägen 5 (fiktiv)", "151 51", "Södertälje", "0181", 59.2032, 17.5922),
+        Place("Geneta föräldrarum", "Genetavägen 9 (fiktiv)", "151 52", "Södertälje", "0181", 59.1927, 17.5863),
         Place(
             "Socialtjänsten Södertälje centrum",
             "Storgatan 14 (fiktiv)",
@@ -398,7 +398,7 @@ PLACES = {
             59.1960,
             17.6260,
         ),
-        Place("Saltskogs fritidsgård", "Saltskogsvägen 1 (fiktiv)", "151 55", "Södertälje", "0181", 59.1830, 17.6390),
+        Place("Saltskogs fritidsgård", "Saltskogsvägen 1 (fiktiv)", "151 55", "Södertälje", "0181", 59.1806, 17.6239),
     ],
     "skarholmen": [
         Place(
@@ -637,9 +637,9 @@ PLAN = {
 # Areas each organisation's offerings serve, besides the municipality or district of the place.
 SERVES = {
     "botkyrka": ["0127", "0127-uo-alby", "0127-uo-fittja", "0127-uo-hallunda-norsborg", "0127-uo-storvreten"],
-    "sodertalje": ["0181", "0181-uo-hovsjo", "0181-uo-ronna-geneta-lina", "0181-uo-saltskog"],
+    "sodertalje": ["0181", "0181-uo-hovsjo", "0181-uo-ronna", "0181-uo-geneta", "0181-uo-lina", "0181-uo-saltskog"],
     "skarholmen": ["0180-skarholmen", "0180-uo-bredang", "0180-uo-varberg"],
-    "stockholms-stad": ["0180", "0180-uo-husby", "0180-uo-rinkeby-tensta", "0180-uo-hagsatra-ragsved"],
+    "stockholms-stad": ["0180", "0180-uo-husby", "0180-uo-rinkeby", "0180-uo-tensta", "0180-uo-hagsatra-ragsved"],
     "region-stockholm": ["01"],
     "foraldrakraft-alby": ["0127", "0127-uo-alby", "0127-uo-fittja"],
     "mammor-pappor-hovsjo": ["0181", "0181-uo-hovsjo"],

@@ -159,7 +159,8 @@ class ServiceForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
                 required=False,
             )
-        areas = areas_for(organisation)
+        chosen = [getattr(area, "pk", area) for area in self.initial.get("areas") or []]
+        areas = areas_for(organisation, keeping=chosen)
         self.fields["areas"].queryset = areas
         self.fields["new_location_municipality"].queryset = areas.filter(
             kind__in=[AreaKind.MUNICIPALITY, AreaKind.DISTRICT]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,11 +18,13 @@ from stodkedjan.directory.models import SearchTerm, Service, SpreadsheetImport, 
 from stodkedjan.geo.models import Area, AreaKind
 
 
-def areas_for(organisation: Organisation) -> QuerySet[Area]:
-    """Areas an organisation can say it serves: its county, and everything in that county."""
+def areas_for(organisation: Organisation, keeping: Iterable[int] = ()) -> QuerySet[Area]:
+    """Areas an organisation can say it serves: its county, and everything in that county that is on the
+    current police list (vulnerable areas of older lists only where already chosen: ``keeping``)."""
     county_id = organisation.area.county_id or organisation.area_id
     return (
-        Area.objects.filter(Q(pk=county_id) | Q(county_id=county_id))
+        Area.objects.current(keeping)
+        .filter(Q(pk=county_id) | Q(county_id=county_id))
         .exclude(kind=AreaKind.COUNTRY)
         .order_by("kind", "name")
     )

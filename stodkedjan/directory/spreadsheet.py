@@ -276,7 +276,8 @@ class _Lookup:
     """Areas and offerings a row may name, read once per file."""
 
     def __init__(self, organisation: Organisation) -> None:
-        areas = list(areas_for(organisation))
+        served = Service.areas_served.through.objects.filter(service__organisation=organisation)
+        areas = list(areas_for(organisation, keeping=served.values_list("area_id", flat=True)))
         self.areas: dict[str, Area] = {}
         for area in areas:
             self.areas.setdefault(area.name.casefold(), area)

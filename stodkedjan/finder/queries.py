@@ -208,7 +208,8 @@ def area_options() -> list[tuple[str, list[tuple[str, str]]]]:
     """Municipalities grouped by county, each followed by its districts and vulnerable areas, for the filter.
     Read as plain rows, not model objects: every public search page has the list of all the country's areas."""
     rows = (
-        Area.objects.filter(kind__in=[AreaKind.COUNTY, *AREA_KINDS])
+        Area.objects.current()
+        .filter(kind__in=[AreaKind.COUNTY, *AREA_KINDS])
         .order_by("name")
         .values_list("pk", "code", "name", "kind", "parent_id", "county_id")
     )

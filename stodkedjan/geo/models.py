@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +23,17 @@ class PoliceCategory(models.TextChoices):
     VULNERABLE = "utsatt", _("vulnerable area")
     RISK = "risk", _("risk area")
     PARTICULARLY_VULNERABLE = "sarskilt_utsatt", _("particularly vulnerable area")
+
+
+class AreaQuerySet(models.QuerySet["Area"]):
+    def current(self, keeping: Iterable[int] = ()) -> AreaQuerySet:
+        """Every area but the vulnerable areas that the newest police list no longer names: what people choose
+        from and gaps are counted for. Plans, rounds and snapshots that named an older area keep it: the areas
+        in ``keeping`` (keys already chosen) stay whatever their list."""
+        newest = VulnerableAreaAssessment.objects.order_by("-list_year").values("list_year")[:1]
+        old = models.Q(kind=AreaKind.VULNERABLE_AREA, list_year__lt=Coalesce(models.Subquery(newest), 0))
+        kept = [pk for pk in keeping if pk is not None]
+        return self.exclude(old & ~models.Q(pk__in=kept) if kept else old)
 
 
 class Area(models.Model):
@@ -51,6 +65,8 @@ class Area(models.Model):
     replaced_by = models.ManyToManyField(
         "self", verbose_name=_("replaced by"), symmetrical=False, blank=True, related_name="replaces"
     )
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("area")

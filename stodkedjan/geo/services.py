@@ -104,7 +104,7 @@ class _AreaWriter:
             raise ValueError(f"Area code {code} is already used by a {area.kind}, not a {kind}")
         if kind == AreaKind.COUNTY:
             values["county"] = area
-        changed = [name for name, value in values.items() if getattr(area, name) != value]
+        changed = [name for name, value in values.items() if _stored(area, name) != _stored_value(value)]
         if changed:
             for name in changed:
                 setattr(area, name, values[name])
@@ -115,22 +115,63 @@ class _AreaWriter:
         return area
 
 
+CURRENT_POLICE_LIST = ("utsatta_omraden_2025.geojson", 2025)
+COUNTY_SIMPLIFY_DEGREES = 0.002  # a county's outline, made from its municipalities' (about 150 m)
+
+
+def _shape_values(geometry: shapes.BaseGeometry | None) -> dict[str, Any]:
+    """An area's stored boundary and the point inside it that stands for it (its centre when that lies inside)."""
+    if geometry is None:
+        return {}
+    point = geometry.centroid if geometry.contains(geometry.centroid) else geometry.representative_point()
+    return {
+        "shape": shapes.as_geojson(geometry),
+        "centroid_latitude": round(point.y, shapes.COORDINATE_DECIMALS),
+        "centroid_longitude": round(point.x, shapes.COORDINATE_DECIMALS),
+    }
+
+
+def _stored(area: Area, name: str) -> Any:
+    """A field's stored value; for a related area its key (no query for the related row)."""
+    field = Area._meta.get_field(name)
+    return getattr(area, f"{name}_id") if field.many_to_one else getattr(area, name)
+
+
+def _stored_value(value: Any) -> Any:
+    return value.pk if isinstance(value, models.Model) else value
+
+
 @transaction.atomic
 def load_reference_data(data_dir: Path = DATA_DIR) -> LoadReport:
-    """Load Sweden, its 21 counties, 290 municipalities, Stockholm's districts and the shipped police list."""
+    """Load Sweden, its 21 counties and 290 municipalities with their boundaries, Stockholm's districts, the
+    police's 2023 list for Stockholm county (history) and the current list with its boundaries."""
     report = LoadReport()
     writer = _AreaWriter(report)
     country = writer.upsert(COUNTRY_CODE, AreaKind.COUNTRY, name="Sverige", parent=None, county=None, source=SCB_SOURCE)
-    counties = {
-        row["lanskod"]: writer.upsert(
-            row["lanskod"], AreaKind.COUNTY, name=row["namn"], parent=country, source=SCB_SOURCE
+    boundaries = shapes.read_municipality_shapes((data_dir / MUNICIPALITY_SHAPES.name).read_bytes())
+    municipality_rows = read_csv(data_dir / "kommuner.csv")
+    counties = {}
+    for row in read_csv(data_dir / "lan.csv"):
+        parts = [boundaries[m["kommunkod"]] for m in municipality_rows if m["lanskod"] == row["lanskod"]]
+        outline = shapes.union(parts, COUNTY_SIMPLIFY_DEGREES) if parts else None
+        counties[row["lanskod"]] = writer.upsert(
+            row["lanskod"],
+            AreaKind.COUNTY,
+            name=row["namn"],
+            parent=country,
+            source=SCB_SOURCE,
+            **_shape_values(outline),
         )
-        for row in read_csv(data_dir / "lan.csv")
-    }
-    for row in read_csv(data_dir / "kommuner.csv"):
+    for row in municipality_rows:
         county = counties[row["lanskod"]]
         writer.upsert(
-            row["kommunkod"], AreaKind.MUNICIPALITY, name=row["namn"], parent=county, county=county, source=SCB_SOURCE
+            row["kommunkod"],
+            AreaKind.MUNICIPALITY,
+            name=row["namn"],
+            parent=county,
+            county=county,
+            source=SCB_SOURCE,
+            **_shape_values(boundaries.get(row["kommunkod"])),
         )
     for row in read_csv(data_dir / "stockholm_stadsdelsomraden.csv"):
         municipality = writer.by_code[row["kommunkod"]]
@@ -148,6 +189,8 @@ def load_reference_data(data_dir: Path = DATA_DIR) -> LoadReport:
     }
     rows = read_csv(data_dir / "utsatta_omraden_stockholms_lan_2023.csv")
     _import_vulnerable_rows(rows, writer, districts)
+    name, year = CURRENT_POLICE_LIST
+    _import_police_list(data_dir / name, year, writer)
     return report
 
 
@@ -273,6 +316,10 @@ def import_police_geojson(path: Path, year: int) -> int:
     earlier lists stay, with their years; an earlier area in the same municipality that is not on this list
     is linked to the areas of this list that carry a part of its name (the 2025 list split several areas).
     All or nothing; raises :class:`ImportRejected` listing every bad feature (its number in the file)."""
+    return _import_police_list(path, year, _AreaWriter(LoadReport()))
+
+
+def _import_police_list(path: Path, year: int, writer: _AreaWriter) -> int:
     listed, problems = shapes.read_police_geojson(path.read_bytes())
     errors = [RowError(p.number, p.field, p.message) for p in problems]
     if year not in LIST_YEARS:
@@ -284,7 +331,6 @@ def import_police_geojson(path: Path, year: int) -> int:
     ]
     if errors:
         raise ImportRejected(errors)
-    writer = _AreaWriter(LoadReport())
     districts = {
         (shapes.name_of(row["omrade"]), row["kommunkod"]): row["stadsdel"]
         for row in read_csv(DATA_DIR / "utsatta_omraden_stadsdelar.csv")

@@ -127,6 +127,12 @@ def as_geojson(geometry: BaseGeometry) -> dict[str, Any]:
     return {"type": data["type"], "coordinates": rounded(data["coordinates"])}
 
 
+def union(parts: list[BaseGeometry], tolerance: float) -> BaseGeometry:
+    """One outline of several shapes (a county of its municipalities), simplified by ``tolerance`` degrees."""
+    merged = shapely.union_all([shapely.make_valid(p) for p in parts]).buffer(0)
+    return merged.simplify(tolerance, preserve_topology=True)
+
+
 def in_metres(geometry: BaseGeometry) -> BaseGeometry:
     """A WGS 84 geometry in SWEREF 99 TM, where distances are metres."""
     return _reprojected(geometry, _to_metres())

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.suppression import Figure
@@ -29,42 +34,71 @@ def _rings(shape: dict) -> list[list[list[float]]]:
     return []
 
 
-def county_map(coverages: list[Coverage], gap_counts: dict[int, int], title: str) -> SafeString | None:
-    """The municipalities drawn from their GeoJSON shapes (where every one has a shape), each labelled with
-    its count and marked with a hatch where there are gaps. None when shapes are missing: the page then
-    shows the grid of municipalities instead."""
-    if not coverages or any(not c.area.shape for c in coverages):
+def county_map(
+    coverages: list[Coverage],
+    gap_counts: dict[int, int],
+    title: str,
+    shapes: dict[int, dict[str, Any]],
+    vulnerable: list[tuple[str, str, dict[str, Any]]] | None = None,
+) -> SafeString | None:
+    """The municipalities drawn from their boundaries (``shapes`` by area key, where every one has a shape),
+    each a link to its support chain with its name and count, hatched where there are gaps, and the county's
+    vulnerable areas (name, code, shape) drawn over them as links. None when shapes are missing: the page
+    then shows the grid of municipalities instead. East–west is scaled by the latitude, so shapes keep their
+    proportions."""
+    if not coverages or any(not shapes.get(c.area.pk) for c in coverages):
         return None
-    points = [p for c in coverages for ring in _rings(c.area.shape or {}) for p in ring]
+    points = [p for c in coverages for ring in _rings(shapes[c.area.pk]) for p in ring]
     if not points:
         return None
     min_x, max_x = min(p[0] for p in points), max(p[0] for p in points)
     min_y, max_y = min(p[1] for p in points), max(p[1] for p in points)
-    scale = MAP_SIZE / max(max_x - min_x, max_y - min_y, 1e-9)
+    stretch = math.cos(math.radians((min_y + max_y) / 2))
+    scale = MAP_SIZE / max((max_x - min_x) * stretch, max_y - min_y, 1e-9)
+    width, height = (max_x - min_x) * stretch * scale, (max_y - min_y) * scale
 
-    def xy(point: list[float]) -> str:
-        return f"{(point[0] - min_x) * scale:.1f},{(max_y - point[1]) * scale:.1f}"
+    def xy(point: list[float]) -> tuple[float, float]:
+        return (point[0] - min_x) * stretch * scale, (max_y - point[1]) * scale
+
+    def polygon(ring: list[list[float]], fill: str, stroke: str) -> str:
+        coordinates = " ".join("{:.1f},{:.1f}".format(*xy(p)) for p in ring)
+        return f'<polygon points="{coordinates}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -10 {MAP_SIZE + 20} {MAP_SIZE + 20}" role="img" '
-        f'class="chart map" aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" font-size="11">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -10 {width + 20:.0f} {height + 20:.0f}" '
+        f'role="img" class="chart map" aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" '
+        'font-size="11">',
+        f"<title>{escape(title)}</title>",
         '<defs><pattern id="gap-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)">'
         '<line x1="0" y1="0" x2="0" y2="6" stroke="#8a1c1c" stroke-width="2"/></pattern></defs>',
     ]
+    labels = []
     for coverage in coverages:
-        fill = "url(#gap-hatch)" if gap_counts.get(coverage.area.pk) else "#dce6f2"
-        for ring in _rings(coverage.area.shape or {}):
-            parts.append(
-                f'<polygon points="{" ".join(xy(p) for p in ring)}" fill="{fill}" stroke="#1d4f91" stroke-width="1">'
-                f"<title>{escape(coverage.area.name)}: {coverage.verified}</title></polygon>"
-            )
-        ring = _rings(coverage.area.shape or {})[0]
-        cx = sum(p[0] for p in ring) / len(ring)
-        cy = sum(p[1] for p in ring) / len(ring)
-        parts.append(
-            f'<text x="{(cx - min_x) * scale:.1f}" y="{(max_y - cy) * scale:.1f}" text-anchor="middle" fill="#111">'
-            f"{escape(coverage.area.name)} {coverage.verified}</text>"
+        area = coverage.area
+        gaps = gap_counts.get(area.pk, 0)
+        fill = "url(#gap-hatch)" if gaps else "#dce6f2"
+        rings = _rings(shapes[area.pk])
+        label = f"{area.name}: " + ngettext(
+            "%(counter)s verified offering", "%(counter)s verified offerings", coverage.verified
+        ) % {"counter": coverage.verified}
+        if gaps:
+            label += ", " + ngettext("%(counter)s gap", "%(counter)s gaps", gaps) % {"counter": gaps}
+        href = reverse("insights:area", kwargs={"area_code": area.code})
+        parts.append(f'<a href="{href}" aria-label="{escape(label)}"><title>{escape(label)}</title>')
+        parts.extend(polygon(ring, fill, "#1d4f91") for ring in rings)
+        parts.append("</a>")
+        largest = max(rings, key=len)
+        cx, cy = xy([sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)])
+        labels.append(
+            f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="#111" aria-hidden="true">'
+            f"{escape(area.name)} {coverage.verified}</text>"
         )
+    for name, code, shape in vulnerable or []:
+        href = reverse("insights:area", kwargs={"area_code": code})
+        parts.append(f'<a href="{href}" aria-label="{escape(name)}"><title>{escape(name)}</title>')
+        parts.extend(polygon(ring, "#b35900", "#5c2e00") for ring in _rings(shape))
+        parts.append("</a>")
+    parts.extend(labels)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

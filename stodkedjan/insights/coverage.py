@@ -2,7 +2,9 @@
 language, and the gaps the county's rules find. Read only.
 
 An offering serves an area when one of the areas it names contains the area (a county-wide offering serves
-every municipality in it) or lies inside it (an offering in Alby counts for Botkyrka and Stockholms län).
+every municipality in it) or lies inside it (an offering in Alby counts for Botkyrka and Stockholms län), or
+when one of its places lies in the area (placed by its coordinates); those *in* the area are counted apart
+from those that serve it from elsewhere (``Coverage.inside``).
 Offerings not checked for ``stale_after_months`` are counted apart, never mixed into the main figures.
 
 Each area's offerings are one set (spread down and up the tree of areas); its figures are counted over
@@ -17,12 +19,12 @@ from datetime import date, timedelta
 from itertools import chain
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from stodkedjan.core.vocabulary import Level
-from stodkedjan.directory.models import Service, ServiceArea, Status, Taxonomy, TaxonomyTerm
-from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.directory.models import Service, ServiceArea, ServiceAtLocation, Status, Taxonomy, TaxonomyTerm
+from stodkedjan.geo.models import Area, AreaKind, VulnerableAreaAssessment
 from stodkedjan.insights.models import BAND_AGES, AgeBand
 
 LEVELS = list(Level.values)
@@ -48,6 +50,7 @@ class Coverage:
     levels: dict[str, Cell]
     arenas: dict[str, int]
     languages: dict[str, int]
+    inside: int = 0  # of the offerings counted, those with a place in the area (the rest serve it from outside)
 
     @property
     def is_empty(self) -> bool:
@@ -80,6 +83,9 @@ class Engine:
     _up: dict[int, set[int]] = field(default_factory=dict)
     _signature: dict[int, int] = field(default_factory=dict)
     _terms: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    _located: dict[int, set[int]] = field(default_factory=dict)
+    _inside: dict[int, set[int]] = field(default_factory=dict)
+    _newest_list: int = 0
 
     def __post_init__(self) -> None:
         today = self.today or timezone.localdate()
@@ -87,41 +93,56 @@ class Engine:
         area_filter = Q()
         if self.scope is not None:
             area_filter = Q(county=self.scope) | Q(pk=self.scope.pk) | Q(kind=AreaKind.COUNTRY)
-        areas = Area.objects.filter(area_filter).only("code", "name", "kind", "parent_id", "county_id")
+        areas = Area.objects.filter(area_filter).only("code", "name", "kind", "parent_id", "county_id", "list_year")
         self.areas = {a.pk: a for a in areas}
+        self._newest_list = VulnerableAreaAssessment.objects.aggregate(newest=Max("list_year"))["newest"] or 0
         links = ServiceArea.objects.filter(service__status=Status.ACTIVE, area_id__in=self.areas).order_by()
+        places = ServiceAtLocation.objects.filter(service__status=Status.ACTIVE).order_by()
+        places = places.filter(
+            Q(location__vulnerable_area_id__in=self.areas) | Q(location__municipality_id__in=self.areas)
+        )
         direct: dict[int, set[int]] = defaultdict(set)
+        located: dict[int, set[int]] = defaultdict(set)
         level_index = {level: index for index, level in enumerate(LEVELS)}
         band_ranges = [(1 << i, *BAND_AGES[AgeBand(band)]) for i, band in enumerate(BANDS)]
-        # One query for the links and the offerings' facts (an offering named for two areas comes twice).
-        for service_id, area_id, level, low, high, assured in links.values_list(
-            "service_id",
-            "area_id",
-            "service__level",
-            "service__minimum_age",
-            "service__maximum_age",
-            "service__assured_date",
-        ):
-            direct[area_id].add(service_id)
+
+        def remember(service_id: int, level: str, low: int, high: int, assured: date | None) -> None:
             if service_id in self._signature:
-                continue
+                return
             mask = 0
             for bit, band_low, band_high in band_ranges:
                 if low <= band_high and high >= band_low:
                     mask |= bit
             verified = assured is not None and assured >= checked_since
             self._signature[service_id] = (level_index[level] << 5) | (mask << 1) | int(verified)
-        self._index_terms(links.values("service_id"))
+
+        facts = ("service__level", "service__minimum_age", "service__maximum_age", "service__assured_date")
+        # One query for the links and the offerings' facts (an offering named for two areas comes twice)…
+        for service_id, area_id, *rest in links.values_list("service_id", "area_id", *facts):
+            direct[area_id].add(service_id)
+            remember(service_id, *rest)
+        # … and one for where their places lie: an offering with a place in an area counts for it, named or not.
+        for service_id, vulnerable_id, municipality_id, *rest in places.values_list(
+            "service_id", "location__vulnerable_area_id", "location__municipality_id", *facts
+        ):
+            for area_id in (vulnerable_id, municipality_id):
+                if area_id in self.areas:
+                    direct[area_id].add(service_id)
+                    located[area_id].add(service_id)
+            remember(service_id, *rest)
+        self._located = located
+        self._index_terms(links.values("service_id"), places.values("service_id"))
         self._spread(direct)
 
-    def _index_terms(self, linked: Any) -> None:
+    def _index_terms(self, linked: Any, placed: Any) -> None:
         terms = {
             t.pk: (t.taxonomy, t.code)
             for t in TaxonomyTerm.objects.filter(taxonomy__in=[Taxonomy.ARENA, Taxonomy.LANGUAGE])
         }
         through = Service.terms.through.objects.filter(taxonomyterm_id__in=terms)
         if self.scope is not None:
-            through = through.filter(service_id__in=linked)  # a subquery: a county's ids stay in the database
+            # subqueries: a county's ids stay in the database
+            through = through.filter(Q(service_id__in=linked) | Q(service_id__in=placed))
         found: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for service_id, term_id in through.order_by().values_list("service_id", "taxonomyterm_id"):
             if self._signature.get(service_id, 0) & 1:  # languages and arenas count verified offerings only
@@ -137,13 +158,13 @@ class Engine:
             if area.parent_id in self.areas:
                 children[area.parent_id].append(area.pk)
 
-        def down(pk: int) -> set[int]:
-            if pk not in self._down:
+        def down(pk: int, direct: dict[int, set[int]] = direct, into: dict[int, set[int]] = self._down) -> set[int]:
+            if pk not in into:
                 found = {s for s in direct.get(pk, ()) if s in known}
                 for child in children[pk]:
-                    found |= down(child)
-                self._down[pk] = found
-            return self._down[pk]
+                    found |= down(child, direct, into)
+                into[pk] = found
+            return into[pk]
 
         def up(pk: int) -> set[int]:
             if pk not in self._up:
@@ -156,6 +177,7 @@ class Engine:
 
         for pk in self.areas:
             down(pk)
+            down(pk, self._located, self._inside)
             up(pk)
 
     def serving(self, area: Area) -> set[int]:
@@ -180,7 +202,8 @@ class Engine:
         terms = Counter(chain.from_iterable(map(self._terms.__getitem__, serving)))
         arenas = {code: n for (taxonomy, code), n in terms.items() if taxonomy == Taxonomy.ARENA}
         languages = {code: n for (taxonomy, code), n in terms.items() if taxonomy == Taxonomy.LANGUAGE}
-        return Coverage(area, verified, len(serving) - verified, cells, bands, levels, arenas, languages)
+        inside = len(self._inside.get(area.pk, set()))
+        return Coverage(area, verified, len(serving) - verified, cells, bands, levels, arenas, languages, inside)
 
     def services_behind(
         self, area: Area, band: str | None, level: str | None, verified: bool | None = None
@@ -199,11 +222,15 @@ class Engine:
         return {pk for pk in self.serving(area) if wanted(self._signature[pk])}
 
     def children_of(self, area: Area, kinds: tuple[str, ...]) -> list[Area]:
-        """Areas of these kinds inside ``area`` (a county's municipalities, a municipality's districts…)."""
+        """Areas of these kinds inside ``area`` (a county's municipalities, a municipality's districts…); of the
+        vulnerable areas, those on the newest police list."""
         found = [
             a
             for a in self.areas.values()
-            if a.kind in kinds and a.pk != area.pk and (area.kind == AreaKind.COUNTRY or self.inside(a, area))
+            if a.kind in kinds
+            and a.pk != area.pk
+            and not (a.kind == AreaKind.VULNERABLE_AREA and (a.list_year or 0) < self._newest_list)
+            and (area.kind == AreaKind.COUNTRY or self.inside(a, area))
         ]
         return sorted(found, key=lambda a: a.name)
 

@@ -50,9 +50,11 @@ class ExpectedLanguageForm(forms.Form):
 
     def __init__(self, *args: Any, county: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
-            county=county, kind__in=[AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA]
-        ).order_by("name")
+        self.fields["area"].queryset = (  # type: ignore[attr-defined]
+            Area.objects.current()
+            .filter(county=county, kind__in=[AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA])
+            .order_by("name")
+        )
 
 
 class CellForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,7 @@ from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import CSV, DOCX, PDF, XLSX, attachment, rows_to_csv, tables_to_xlsx
 from stodkedjan.core.vocabulary import LANGUAGE_NAMES
 from stodkedjan.directory.models import Arena
+from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.insights import charts, gaps, queries, report, services, tables
 from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS
 from stodkedjan.insights.forms import CellForm, ExpectedLanguageForm, GapRuleForm, SettingsForm
@@ -122,6 +124,21 @@ def dashboard(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
+def _county_map(organisation: Organisation, rows: list[dict[str, Any]], gap_counts: dict[int, int]) -> Any:
+    """The county map: the municipalities' and the current vulnerable areas' boundaries read in one query."""
+    county_id = organisation.area.county_id or organisation.area_id
+    wanted = Area.objects.current().filter(
+        Q(pk__in=[r["coverage"].area.pk for r in rows]) | Q(county_id=county_id, kind=AreaKind.VULNERABLE_AREA)
+    )
+    found = list(wanted.exclude(shape=None).values_list("pk", "code", "name", "kind", "shape"))
+    shapes: dict[int, dict[str, Any]] = {pk: shape or {} for pk, _code, _name, _kind, shape in found}
+    vulnerable = sorted(
+        (name, code, shape or {}) for _pk, code, name, kind, shape in found if kind == AreaKind.VULNERABLE_AREA
+    )
+    title = _("Map of the municipalities and the vulnerable areas")
+    return charts.county_map([r["coverage"] for r in rows], gap_counts, title, shapes, vulnerable)
+
+
 @rule_required("insights.view_county", organisation_by_slug)
 def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if organisation.kind != OrganisationKind.COUNTY_BOARD:
@@ -131,7 +148,7 @@ def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     context = {
         "organisation": organisation,
         "board": board,
-        "map": charts.county_map([r["coverage"] for r in board.rows], gap_counts, _("Map of the municipalities")),
+        "map": _county_map(organisation, board.rows, gap_counts),
         "needs_chart": tables.needs_chart(board.needs),
         **_area_context(board.page),
     }

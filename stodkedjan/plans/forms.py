@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -158,7 +159,11 @@ class ActivityForm(VersionedForm):
         municipality = (
             organisation.area if organisation.area.kind == AreaKind.MUNICIPALITY else organisation.area.parent
         )
-        areas = Area.objects.filter(kind=AreaKind.VULNERABLE_AREA, parent__in=[organisation.area, municipality])
+        chosen = [area.pk for area in self.initial.get("areas") or []]
+        areas = Area.objects.current(chosen).filter(
+            Q(parent__in=[organisation.area, municipality]) | Q(parent__parent=municipality),
+            kind=AreaKind.VULNERABLE_AREA,
+        )
         _limit(self, "areas", areas.order_by("name"))
         _limit(self, "indicators", indicators_for(organisation).order_by("code"))
 

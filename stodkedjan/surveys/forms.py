@@ -340,7 +340,10 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args: Any, definition: dict[str, Any], county: Area | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.definition = definition
-        areas = Area.objects.filter(kind__in=[AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA])
+        chosen = list(self.instance.areas.values_list("pk", flat=True)) if self.instance.pk else []
+        areas = Area.objects.current(chosen).filter(
+            kind__in=[AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA]
+        )
         if county is not None:
             areas = areas.filter(county=county)
         areas_field = self.fields["areas"]

@@ -56,17 +56,33 @@ def test_stockholm_has_its_13_district_areas(loaded):
     assert districts.filter(name="Skärholmen", county__code="01").exists()
 
 
-def test_the_police_list_is_loaded_with_categories_and_places(loaded):
+def test_the_2025_list_is_loaded_with_the_2023_stockholm_entries_as_history(loaded):
     areas = Area.objects.filter(kind=AreaKind.VULNERABLE_AREA)
-    assert areas.count() == 22
-    assert areas.filter(police_category=PoliceCategory.PARTICULARLY_VULNERABLE).count() == 7
-    assert set(areas.values_list("list_year", flat=True)) == {2023}
+    current = areas.filter(list_year=2025)
+    assert current.count() == 65
+    assert current.filter(police_category=PoliceCategory.PARTICULARLY_VULNERABLE).count() == 19
+    assert current.exclude(shape=None).count() == 65, "every current area has its boundary"
+    assert {"12", "14"} <= set(current.values_list("county__code", flat=True)), "Skåne and Västra Götaland too"
     alby = areas.get(name="Alby")
     assert alby.parent.code == "0127"
     assert alby.county.code == "01"
+    assert list(alby.police_assessments.values_list("list_year", flat=True)) == [2025, 2023]
     bredang = areas.get(name="Bredäng")
     assert bredang.parent.name == "Skärholmen", "placed in its district area where it lies in one"
-    assert VulnerableAreaAssessment.objects.count() == 22
+    replaced = areas.get(code="0180-uo-rinkeby-tensta")
+    assert replaced.list_year == 2023
+    assert set(replaced.replaced_by.values_list("name", flat=True)) == {"Rinkeby", "Tensta"}
+    assert Area.objects.current().filter(kind=AreaKind.VULNERABLE_AREA).count() == 65, "the replaced are not offered"
+    assert VulnerableAreaAssessment.objects.filter(list_year=2023).count() == 22
+    assert VulnerableAreaAssessment.objects.filter(list_year=2025).count() == 65
+
+
+def test_municipalities_and_counties_have_boundaries_and_a_point_inside(loaded):
+    from shapely.geometry import Point, shape
+
+    for code in ("0127", "1280", "01", "12"):
+        area = Area.objects.get(code=code)
+        assert shape(area.shape).contains(Point(area.centroid_longitude, area.centroid_latitude)), code
 
 
 def test_loading_twice_changes_nothing(loaded):
@@ -75,7 +91,7 @@ def test_loading_twice_changes_nothing(loaded):
     assert report.total("created") == 0
     assert report.total("updated") == 0
     assert kind_counts() == before
-    assert VulnerableAreaAssessment.objects.count() == 22
+    assert VulnerableAreaAssessment.objects.count() == 22 + 65
 
 
 def test_the_command_reports_what_it_did(db, capsys):
@@ -91,13 +107,14 @@ def write_list(tmp_path: Path, rows: list[str]) -> Path:
 
 def test_a_new_police_list_updates_the_category_and_keeps_history(loaded, tmp_path):
     path = write_list(
-        tmp_path, ["Alby,Botkyrka,0127,utsatt område,2025,test", "Granängsringen,Tyresö,0138,utsatt område,2025,test"]
+        tmp_path, ["Alby,Botkyrka,0127,utsatt område,2027,test", "Granängsringen,Tyresö,0138,utsatt område,2027,test"]
     )
     assert services.import_vulnerable_areas(path) == 2
     alby = Area.objects.get(code="0127-uo-alby")
-    assert (alby.police_category, alby.list_year) == (PoliceCategory.VULNERABLE, 2025)
+    assert (alby.police_category, alby.list_year) == (PoliceCategory.VULNERABLE, 2027)
     assert list(alby.police_assessments.values_list("list_year", "category")) == [
-        (2025, PoliceCategory.VULNERABLE),
+        (2027, PoliceCategory.VULNERABLE),
+        (2025, PoliceCategory.PARTICULARLY_VULNERABLE),
         (2023, PoliceCategory.PARTICULARLY_VULNERABLE),
     ]
     assert Area.objects.get(code="0138-uo-granangsringen").parent.name == "Tyresö"
@@ -106,7 +123,7 @@ def test_a_new_police_list_updates_the_category_and_keeps_history(loaded, tmp_pa
 def test_an_older_list_imported_later_does_not_overwrite_the_newer_category(loaded, tmp_path):
     services.import_vulnerable_areas(write_list(tmp_path, ["Alby,Botkyrka,0127,riskområde,2021,test"]))
     alby = Area.objects.get(code="0127-uo-alby")
-    assert (alby.police_category, alby.list_year) == (PoliceCategory.PARTICULARLY_VULNERABLE, 2023)
+    assert (alby.police_category, alby.list_year) == (PoliceCategory.PARTICULARLY_VULNERABLE, 2025)
 
 
 def test_a_bad_list_reports_every_bad_row_and_imports_nothing(loaded, tmp_path):

@@ -66,6 +66,43 @@ def test_an_offering_serves_the_areas_around_and_inside_what_it_names(world, pla
     assert alby.languages == {"sv": 3}
 
 
+def test_an_offering_counts_where_its_place_lies_and_is_told_apart_from_those_serving_from_outside(world, places):
+    from stodkedjan.directory.models import Location
+    from stodkedjan.directory.tests.factories import make_location
+
+    named_elsewhere = make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]])
+    place = make_location(world.home, area=places["botkyrka"])
+    Location.objects.filter(pk=place.pk).update(vulnerable_area=places["fittja"])  # as placed by its coordinates
+    named_elsewhere.service_at_locations.create(location=place)
+    from_outside = make_service(world.home, ages=(0, 5), areas=[places["botkyrka"]])
+    engine = Engine(scope=places["county"])
+    assert engine.services_behind(places["fittja"], None, None) == {named_elsewhere.pk, from_outside.pk}
+    fittja = engine.coverage(places["fittja"])
+    assert (fittja.verified, fittja.inside) == (2, 1)
+    assert fittja.cells[("8-12", "indicated")].verified == 1, "the place in Fittja closes the gap there"
+    assert engine.coverage(places["alby"]).inside == 0  # named for Alby, but its place is in Fittja
+    assert engine.coverage(places["botkyrka"]).inside == 1
+
+
+def test_an_area_the_newest_police_list_replaced_is_not_counted_as_a_gap_area(world, places):
+    from stodkedjan.geo.models import VulnerableAreaAssessment
+
+    old = Area.objects.create(
+        code="0127-uo-gamla",
+        name="Gamla området",
+        kind=AreaKind.VULNERABLE_AREA,
+        parent=places["botkyrka"],
+        county=places["county"],
+        list_year=2023,
+    )
+    VulnerableAreaAssessment.objects.create(area=places["alby"], list_year=2025, category="sarskilt_utsatt")
+    engine = Engine(scope=places["county"])
+    names = [a.name for a in engine.children_of(places["botkyrka"], (AreaKind.VULNERABLE_AREA,))]
+    assert names == ["Alby", "Fittja"]
+    assert old not in Area.objects.current()
+    assert old in Area.objects.current(keeping=[old.pk]), "a plan that named it keeps it"
+
+
 def test_offerings_not_checked_recently_are_counted_apart(world, places):
     fresh = make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]])
     old = make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]])
@@ -201,7 +238,7 @@ def test_the_coverage_pages_run_a_bounded_number_of_queries(client, world, place
         make_service(world.home, name=f"Grupp {n}", areas=[places["alby"] if n % 2 else places["botkyrka"]])
     GapRule.objects.create(organisation=world.county_board, band="8-12", level="indicated", area_kind="vulnerable_area")
     client.force_login(world.users["county_board_viewer"])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get("/sv/staff/insights/areas/0127/").status_code == 200
     with django_assert_max_num_queries(40):
         assert client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").status_code == 200
@@ -220,6 +257,29 @@ def test_the_county_page_draws_a_map_where_every_municipality_has_a_shape(client
     assert 'class="chart map"' in html
     assert "url(#gap-hatch)" in html  # Botkyrka has gaps under the default rules: hatched, not only coloured
     assert 'class="area-grid"' not in html
+    label = "Testkommun 0127: 0 kontrollerade insatser, 7 luckor"
+    assert f'<a href="/sv/staff/insights/areas/0127/" aria-label="{label}"' in html, "each area a link, in words"
+    assert "/sv/staff/insights/areas/0127-uo-alby/" not in html.split('class="chart map"')[1].split("</svg>")[0]
+    places["alby"].shape = square
+    places["alby"].save()
+    drawn = client.get(url).content.decode().split('class="chart map"')[1].split("</svg>")[0]
+    assert '<a href="/sv/staff/insights/areas/0127-uo-alby/" aria-label="Alby">' in drawn, "vulnerable areas on top"
+
+
+def test_the_county_map_keeps_proportions_and_stays_small_with_the_real_boundaries(client, world):
+    from stodkedjan.geo import services as geo_services
+
+    geo_services.load_reference_data()
+    stockholm = Area.objects.get(code="01")
+    world.county_board.area = stockholm
+    world.county_board.save()
+    client.force_login(world.users["county_board_viewer"])
+    html = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").content.decode()
+    svg = html.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    assert svg.count("<a href=") == 26 + Area.objects.current().filter(county=stockholm, kind="vulnerable_area").count()
+    assert len(svg.encode()) < 60_000
+    width, height = (float(v) for v in svg.split('viewBox="')[1].split('"')[0].split()[2:])
+    assert 0.6 < width / height < 1.2, "Stockholm county is about as wide as tall once longitude is scaled"
 
 
 def test_tampered_rule_posts_get_a_clear_answer_not_an_error(client, world, county_admin):
