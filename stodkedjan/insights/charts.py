@@ -9,12 +9,16 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import ngettext
+from shapely.geometry import mapping
+from shapely.geometry import shape as as_shape
 
 from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.suppression import Figure
 from stodkedjan.insights.coverage import Coverage
 
 MAP_SIZE = 520
+SIMPLIFY_PIXELS = 0.6  # shapes are simplified to what shows at the map's size (keeps a map of Sweden small)
+LABEL_MIN_WIDTH = 60  # a municipality narrower than this (in map units) is not labelled on the map
 
 
 def coverage_chart(coverages: list[Coverage], title: str, chart_id: str) -> SafeString:
@@ -26,11 +30,13 @@ def trend_chart(points: list[tuple[str, int]], title: str, chart_id: str) -> Saf
     return bar_chart([(label, Figure(value)) for label, value in points], title, title, chart_id)
 
 
-def _rings(shape: dict) -> list[list[list[float]]]:
+def _rings(shape: Any) -> list[list[list[float]]]:
     if shape.get("type") == "Polygon":
         return [shape["coordinates"][0]]
     if shape.get("type") == "MultiPolygon":
         return [polygon[0] for polygon in shape["coordinates"]]
+    if shape.get("type") == "GeometryCollection":
+        return [ring for part in shape["geometries"] for ring in _rings(part)]
     return []
 
 
@@ -56,17 +62,21 @@ def county_map(
     stretch = math.cos(math.radians((min_y + max_y) / 2))
     scale = MAP_SIZE / max((max_x - min_x) * stretch, max_y - min_y, 1e-9)
     width, height = (max_x - min_x) * stretch * scale, (max_y - min_y) * scale
+    tolerance = SIMPLIFY_PIXELS / scale  # in degrees: no detail finer than the map can show
+
+    def _rings_of(shape: dict[str, Any]) -> list[list[list[float]]]:
+        return _rings(mapping(as_shape(shape).simplify(tolerance, preserve_topology=True)))
 
     def xy(point: list[float]) -> tuple[float, float]:
         return (point[0] - min_x) * stretch * scale, (max_y - point[1]) * scale
 
     def polygon(ring: list[list[float]], fill: str, stroke: str) -> str:
-        coordinates = " ".join("{:.1f},{:.1f}".format(*xy(p)) for p in ring)
+        coordinates = " ".join("{:.1f},{:.1f}".format(*xy(list(p))) for p in ring)
         return f'<polygon points="{coordinates}" fill="{fill}" stroke="{stroke}" stroke-width="1"/>'
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="-10 -10 {width + 20:.0f} {height + 20:.0f}" '
-        f'role="img" class="chart map" aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" '
+        f'role="group" class="chart map" aria-label="{escape(title)}" font-family="DejaVu Sans, sans-serif" '
         'font-size="11">',
         f"<title>{escape(title)}</title>",
         '<defs><pattern id="gap-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -78,7 +88,7 @@ def county_map(
         area = coverage.area
         gaps = gap_counts.get(area.pk, 0)
         fill = "url(#gap-hatch)" if gaps else "#dce6f2"
-        rings = _rings(shapes[area.pk])
+        rings = _rings_of(shapes[area.pk])
         label = f"{area.name}: " + ngettext(
             "%(counter)s verified offering", "%(counter)s verified offerings", coverage.verified
         ) % {"counter": coverage.verified}
@@ -89,6 +99,9 @@ def county_map(
         parts.extend(polygon(ring, fill, "#1d4f91") for ring in rings)
         parts.append("</a>")
         largest = max(rings, key=len)
+        xs = [xy(p)[0] for p in largest]
+        if max(xs) - min(xs) < LABEL_MIN_WIDTH:
+            continue  # too small to label without overlapping its neighbours: its link and the table name it
         cx, cy = xy([sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)])
         labels.append(
             f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="#111" aria-hidden="true">'
@@ -97,7 +110,7 @@ def county_map(
     for name, code, shape in vulnerable or []:
         href = reverse("insights:area", kwargs={"area_code": code})
         parts.append(f'<a href="{href}" aria-label="{escape(name)}"><title>{escape(name)}</title>')
-        parts.extend(polygon(ring, "#b35900", "#5c2e00") for ring in _rings(shape))
+        parts.extend(polygon(ring, "#b35900", "#5c2e00") for ring in _rings_of(shape))
         parts.append("</a>")
     parts.extend(labels)
     parts.append("</svg>")

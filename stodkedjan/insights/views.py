@@ -124,18 +124,16 @@ def dashboard(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
-def _county_map(organisation: Organisation, rows: list[dict[str, Any]], gap_counts: dict[int, int]) -> Any:
-    """The county map: the municipalities' and the current vulnerable areas' boundaries read in one query."""
-    county_id = organisation.area.county_id or organisation.area_id
-    wanted = Area.objects.current().filter(
-        Q(pk__in=[r["coverage"].area.pk for r in rows]) | Q(county_id=county_id, kind=AreaKind.VULNERABLE_AREA)
-    )
+def _map(rows: list[dict[str, Any]], gap_counts: dict[int, int], county_id: int | None, title: str) -> Any:
+    """A map of the rows' areas with the current vulnerable areas over them (a county's, or all of Sweden's
+    when ``county_id`` is None); every boundary read in one query."""
+    vulnerable_here = Q(kind=AreaKind.VULNERABLE_AREA) & (Q(county_id=county_id) if county_id else Q())
+    wanted = Area.objects.current().filter(Q(pk__in=[r["coverage"].area.pk for r in rows]) | vulnerable_here)
     found = list(wanted.exclude(shape=None).values_list("pk", "code", "name", "kind", "shape"))
     shapes: dict[int, dict[str, Any]] = {pk: shape or {} for pk, _code, _name, _kind, shape in found}
     vulnerable = sorted(
         (name, code, shape or {}) for _pk, code, name, kind, shape in found if kind == AreaKind.VULNERABLE_AREA
     )
-    title = _("Map of the municipalities and the vulnerable areas")
     return charts.county_map([r["coverage"] for r in rows], gap_counts, title, shapes, vulnerable)
 
 
@@ -148,7 +146,12 @@ def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     context = {
         "organisation": organisation,
         "board": board,
-        "map": _county_map(organisation, board.rows, gap_counts),
+        "map": _map(
+            board.rows,
+            gap_counts,
+            organisation.area.county_id or organisation.area_id,
+            _("Map of the municipalities and the vulnerable areas"),
+        ),
         "needs_chart": tables.needs_chart(board.needs),
         **_area_context(board.page),
     }
@@ -158,7 +161,12 @@ def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 @rule_required("insights.view_national", organisation_by_slug)
 def national(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     board = queries.national_dashboard(organisation)
-    context = {"organisation": organisation, "board": board, "needs_chart": tables.needs_chart(board.needs)}
+    context = {
+        "organisation": organisation,
+        "board": board,
+        "needs_chart": tables.needs_chart(board.needs),
+        "map": _map(board.rows, {}, None, _("Map of the counties and the vulnerable areas")),
+    }
     context |= _area_context(board.page)
     return render(request, "insights/national.html", context)
 

@@ -57,3 +57,29 @@ def test_insights_network_and_knowledge_staff_pages_have_no_axe_violations(
     ):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def test_the_county_and_national_maps_pass_axe_and_fit_a_360_px_phone(
+    live_server: Any, page: Any, world: Any, client: Any
+) -> None:
+    from stodkedjan.geo import services as geo_services
+
+    geo_services.load_reference_data()  # the real boundaries: Stockholm county and all of Sweden
+    world.county_board.area = Area.objects.get(code="01")
+    world.county_board.save()
+    world.national.area = Area.objects.get(code="SE")
+    world.national.save()
+    page.set_viewport_size({"width": 360, "height": 800})
+    for user, path in (
+        (world.users["county_board_viewer"], f"/sv/staff/{world.county_board.slug}/insights/county/"),
+        (world.users["national_viewer"], f"/sv/staff/{world.national.slug}/insights/national/"),
+    ):
+        signed_in(page, client, live_server, user)
+        page.goto(live_server.url + path)
+        drawn = page.locator("svg.map")
+        assert drawn.count() == 1, path
+        box = drawn.bounding_box()
+        assert box is not None
+        assert box["width"] <= 360, "the map shrinks to the phone's width"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert axe_violations(page) == [], path

@@ -282,6 +282,22 @@ def test_the_county_map_keeps_proportions_and_stays_small_with_the_real_boundari
     assert 0.6 < width / height < 1.2, "Stockholm county is about as wide as tall once longitude is scaled"
 
 
+def test_the_national_overview_maps_every_county_and_vulnerable_area_in_under_60_kb(client, world):
+    from stodkedjan.geo import services as geo_services
+
+    geo_services.load_reference_data()
+    world.national.area = Area.objects.get(code="SE")
+    world.national.save()
+    client.force_login(world.users["national_viewer"])
+    html = client.get(f"/sv/staff/{world.national.slug}/insights/national/").content.decode()
+    svg = html.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    assert 'role="group"' in svg  # it holds links: a group, not an image
+    assert "<title>Karta över länen och de utsatta områdena</title>" in svg
+    assert svg.count('<a href="/sv/staff/insights/areas/') == 21 + 65
+    assert '<a href="/sv/staff/insights/areas/12/" aria-label="Skåne län: 0 kontrollerade insatser"' in svg
+    assert len(svg.encode()) < 60_000
+
+
 def test_tampered_rule_posts_get_a_clear_answer_not_an_error(client, world, county_admin):
     client.force_login(county_admin)
     url = f"/sv/staff/{world.county_board.slug}/insights/rules/"
