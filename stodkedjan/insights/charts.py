@@ -18,6 +18,7 @@ from stodkedjan.insights.coverage import Coverage
 
 MAP_SIZE = 520
 SIMPLIFY_PIXELS = 0.6  # shapes are simplified to what shows at the map's size (keeps a map of Sweden small)
+CHARACTER_WIDTH = 6.5  # about, at font-size 11
 LABEL_MIN_WIDTH = 60  # a municipality narrower than this (in map units) is not labelled on the map
 
 
@@ -103,9 +104,11 @@ def county_map(
         if max(xs) - min(xs) < LABEL_MIN_WIDTH:
             continue  # too small to label without overlapping its neighbours: its link and the table name it
         cx, cy = xy([sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)])
+        text = f"{area.name} {coverage.verified}"
+        half = len(text) * CHARACTER_WIDTH / 2
+        cx = min(max(cx, half - 10), width + 10 - half)  # inside the drawing, not cut at its edge
         labels.append(
-            f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="#111" aria-hidden="true">'
-            f"{escape(area.name)} {coverage.verified}</text>"
+            f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="#111" aria-hidden="true">{escape(text)}</text>'
         )
     for name, code, shape in vulnerable or []:
         href = reverse("insights:area", kwargs={"area_code": code})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -316,3 +317,18 @@ def test_the_level_headings_follow_the_pages_language(client, world, places):
     assert ">Universal</th>" in client.get("/en/staff/insights/areas/0127/").content.decode()
     assert ">Universell</th>" in client.get("/sv/staff/insights/areas/0127/").content.decode()
     assert ">Universal</th>" in client.get("/en/staff/insights/areas/0127/").content.decode()
+
+
+def test_map_labels_stay_inside_the_drawing(client, world, places):
+    west = {"type": "Polygon", "coordinates": [[[10.0, 59.0], [11.0, 59.0], [11.0, 60.0], [10.0, 60.0], [10.0, 59.0]]]}
+    east = {"type": "Polygon", "coordinates": [[[11.0, 59.0], [14.0, 59.0], [14.0, 60.0], [11.0, 60.0], [11.0, 59.0]]]}
+    Area.objects.filter(kind=AreaKind.MUNICIPALITY, county=places["county"]).update(shape=east)
+    long_name = "En kommun med ett långt namn i väster"
+    Area.objects.filter(pk=places["botkyrka"].pk).update(shape=west, name=long_name)
+    client.force_login(world.users["county_board_viewer"])
+    html = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").content.decode()
+    svg = html.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    labels = re.findall(r'<text x="([\d.-]+)"[^>]*>([^<]+)</text>', svg)
+    assert any(text.startswith(long_name) for _x, text in labels)
+    for x, text in labels:
+        assert float(x) - len(text) * 6.5 / 2 >= -10.5, text
