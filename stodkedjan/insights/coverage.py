@@ -127,12 +127,11 @@ class Engine:
         ):
             for area_id in (vulnerable_id, municipality_id):
                 if area_id in self.areas:
-                    direct[area_id].add(service_id)
                     located[area_id].add(service_id)
             remember(service_id, *rest)
         self._located = located
         self._index_terms(links.values("service_id"), places.values("service_id"))
-        self._spread(direct)
+        self._spread(direct, located)
 
     def _index_terms(self, linked: Any, placed: Any) -> None:
         terms = {
@@ -149,9 +148,11 @@ class Engine:
                 found[service_id].append(terms[term_id])
         self._terms = {pk: tuple(found.get(pk, ())) for pk in self._signature}
 
-    def _spread(self, direct: dict[int, set[int]]) -> None:
-        """Each area's offerings: those named for it or anything inside it (down), and those named for
-        any area it lies in (up)."""
+    def _spread(self, named: dict[int, set[int]], located: dict[int, set[int]]) -> None:
+        """Each area's offerings: those named for it or anything inside it or with a place in it (down), and
+        those named for any area it lies in (up). A place counts only upwards: an offering given in Fittja
+        serves Botkyrka, not Alby beside it."""
+        direct = {pk: named.get(pk, set()) | located.get(pk, set()) for pk in {*named, *located}}
         known = self._signature
         children: dict[int, list[int]] = defaultdict(list)
         for area in self.areas.values():
@@ -169,9 +170,7 @@ class Engine:
         def up(pk: int) -> set[int]:
             if pk not in self._up:
                 parent = self.areas[pk].parent_id
-                above = (
-                    up(parent) | {s for s in direct.get(parent, ()) if s in known} if parent in self.areas else set()
-                )
+                above = up(parent) | {s for s in named.get(parent, ()) if s in known} if parent in self.areas else set()
                 self._up[pk] = above
             return self._up[pk]
 

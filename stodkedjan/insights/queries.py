@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation, OrganisationKind
 from stodkedjan.core.suppression import Figure, suppress_count
-from stodkedjan.directory.models import Service
+from stodkedjan.directory.models import Location, Service, Status
 from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.insights import charts
 from stodkedjan.insights import gaps as gap_rules
 from stodkedjan.insights.coverage import Coverage, Engine
 from stodkedjan.insights.gaps import Gap
@@ -92,6 +93,20 @@ def area_page(area: Area) -> AreaPage:
     )
     trend = list(CoverageSnapshot.objects.filter(area=area).order_by("month"))
     return AreaPage(area, board, coverage, parts, found, trend, engine)
+
+
+def places_serving(page: AreaPage) -> list[charts.Place]:
+    """The places (with coordinates) of the active offerings that serve the page's area, each with how many of
+    those offerings are given there; one query."""
+    serving = page.engine.serving(page.area)
+    here = Q(service_at_locations__service_id__in=serving, service_at_locations__service__status=Status.ACTIVE)
+    rows = (
+        Location.objects.filter(here, latitude__isnull=False, longitude__isnull=False)
+        .annotate(offerings=Count("service_at_locations", filter=here))
+        .order_by("name", "pk")
+        .values_list("name", "city", "latitude", "longitude", "offerings")
+    )
+    return [charts.Place(name, city, lat, lon, n) for name, city, lat, lon, n in rows]
 
 
 def services_behind(area: Area, band: str | None, level: str | None) -> tuple[list[Service], list[Service]]:

@@ -79,7 +79,23 @@ def _area_context(page: queries.AreaPage) -> dict[str, Any]:
 @rule_required("insights.view_coverage")
 def area(request: HttpRequest, area_code: str) -> HttpResponse:
     page = queries.area_page(queries.area_by_code(area_code))
-    return render(request, "insights/area.html", _area_context(page))
+    context = _area_context(page)
+    if page.area.shape:
+        near = charts.places_near(page.area.shape, queries.places_serving(page))
+        title = _("Map of %(area)s and the places of the offerings that serve it") % {"area": page.area.name}
+        context |= {"near": near, "map": charts.area_map(page.area.shape, _vulnerable_in(page), near, title)}
+    return render(request, "insights/area.html", context)
+
+
+def _vulnerable_in(page: queries.AreaPage) -> list[tuple[str, str, dict[str, Any]]]:
+    """The current vulnerable areas inside a municipality or county, or (for a vulnerable area) those of its
+    county beside it, with their shapes (one query; the map keeps what falls in its frame)."""
+    within = page.area
+    if page.area.kind == AreaKind.VULNERABLE_AREA and page.area.county is not None:
+        within = page.area.county
+    inside = [a.pk for a in page.engine.children_of(within, (AreaKind.VULNERABLE_AREA,)) if a.pk != page.area.pk]
+    found = Area.objects.filter(pk__in=inside).exclude(shape=None).order_by("name")
+    return [(name, code, shape) for name, code, shape in found.values_list("name", "code", "shape") if shape]
 
 
 @rule_required("insights.view_coverage")

@@ -332,3 +332,50 @@ def test_map_labels_stay_inside_the_drawing(client, world, places):
     assert any(text.startswith(long_name) for _x, text in labels)
     for x, text in labels:
         assert float(x) - len(text) * 6.5 / 2 >= -10.5, text
+
+
+def test_an_area_page_maps_the_places_in_and_near_the_area(client, world, places):
+    from stodkedjan.directory.models import Location
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[17.8, 59.2], [17.9, 59.2], [17.9, 59.3], [17.8, 59.3], [17.8, 59.2]]],
+    }
+    beside = {
+        "type": "Polygon",
+        "coordinates": [[[17.9, 59.2], [18.0, 59.2], [18.0, 59.3], [17.9, 59.3], [17.9, 59.2]]],
+    }
+    far = {"type": "Polygon", "coordinates": [[[16.0, 58.0], [16.1, 58.0], [16.1, 58.1], [16.0, 58.1], [16.0, 58.0]]]}
+    Area.objects.filter(pk=places["alby"].pk).update(shape=square)
+    Area.objects.filter(pk=places["fittja"].pk).update(shape=beside)
+    Area.objects.create(
+        code="0127-uo-bort",
+        name="Långt bort",
+        kind=AreaKind.VULNERABLE_AREA,
+        parent=places["botkyrka"],
+        county=places["county"],
+        list_year=2025,
+        shape=far,
+    )
+
+    def place(name, latitude, longitude):
+        return Location.objects.create(
+            organisation=world.home, name=name, municipality=places["botkyrka"], latitude=latitude, longitude=longitude
+        )
+
+    make_service(world.home, areas=[places["alby"]], location=place("Albygården", 59.25, 17.85))
+    make_service(world.home, areas=[places["alby"]], location=place("Fittja bibliotek", 59.25, 17.92))
+    make_service(world.home, areas=[places["botkyrka"]], location=place("Kommunhuset", 59.6, 17.85))
+    make_service(world.home, areas=[places["fittja"]], location=place("Bara för Fittja", 59.25, 17.97))
+    client.force_login(world.users["county_board_viewer"])
+    html = client.get("/sv/staff/insights/areas/0127-uo-alby/").content.decode()
+    svg = html.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    assert "<desc>1 plats i området, 1 i närheten.</desc>" in svg
+    assert "<title>Albygården: 1 insats</title>" in svg
+    assert svg.count("<circle") == 2, "the Fittja-only place does not serve Alby; the town hall lies too far"
+    assert 'fill="#fff" stroke="#111"' in svg.split("Fittja bibliotek")[0].rsplit("<circle", 1)[1], "near: a ring"
+    assert '<a href="/sv/staff/insights/areas/0127-uo-fittja/" aria-label="Fittja">' in svg, "the neighbour"
+    assert "0127-uo-bort" not in svg, "areas outside the frame are not drawn"
+    assert "1 plats till ligger längre bort och ritas inte ut." in html
+    assert "<td>Fittja bibliotek</td><td></td><td>1</td><td>i närheten av området</td>" in html
+    assert len(svg.encode()) < 60_000
