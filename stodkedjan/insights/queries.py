@@ -106,7 +106,7 @@ def places_serving(page: AreaPage) -> list[charts.Place]:
         .order_by("name", "pk")
         .values_list("name", "city", "latitude", "longitude", "offerings")
     )
-    return [charts.Place(name, city, lat, lon, n) for name, city, lat, lon, n in rows]
+    return [charts.Place(name, city, lat or 0.0, lon or 0.0, n) for name, city, lat, lon, n in rows]  # never None here
 
 
 def services_behind(area: Area, band: str | None, level: str | None) -> tuple[list[Service], list[Service]]:
