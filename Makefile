@@ -38,11 +38,12 @@ $(apt-updated):
 	$(SUDO) apt-get update -qq
 	@$(SUDO) touch $@
 
-# gettext compiles translations; Pango and DejaVu let WeasyPrint lay out the PDF reports.
+# gettext compiles translations; Pango and DejaVu let WeasyPrint lay out the PDF reports; Cairo lets CairoSVG draw
+# the report's maps as PNG for Word.
 system-deps:
 	@command -v msgfmt >/dev/null || { $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) gettext; }
-	@{ ldconfig -p | grep -q libpangoft2-1.0 && test -d /usr/share/fonts/truetype/dejavu; } || \
-		{ $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+	@{ ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libcairo.so.2 && test -d /usr/share/fonts/truetype/dejavu; } || \
+		{ $(MAKE) --no-print-directory $(apt-updated) && $(APT_INSTALL) libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core; }
 
 %.mo: %.po | system-deps
 	msgfmt --check-format -o $@ $<

@@ -90,10 +90,12 @@ class Projection:
         ]
 
     def link(self, href: str, label: str, rings: list[list[list[float]]], fill: str, stroke: str) -> list[str]:
+        """The shape as a link named by ``label`` (or, without ``href``, a named group: in a printed report)."""
+        opening = f'<a href="{href}" aria-label="{escape(label)}">' if href else "<g>"
         return [
-            f'<a href="{href}" aria-label="{escape(label)}"><title>{escape(label)}</title>',
+            f"{opening}<title>{escape(label)}</title>",
             *(self.polygon(ring, fill, stroke) for ring in rings),
-            "</a>",
+            "</a>" if href else "</g>",
         ]
 
 
@@ -103,11 +105,12 @@ def county_map(
     title: str,
     shapes: dict[int, dict[str, Any]],
     vulnerable: list[tuple[str, str, dict[str, Any]]] | None = None,
+    linked: bool = True,
 ) -> SafeString | None:
     """The municipalities drawn from their boundaries (``shapes`` by area key, where every one has a shape),
     each a link to its support chain with its name and count, hatched where there are gaps, and the county's
-    vulnerable areas (name, code, shape) drawn over them as links. None when shapes are missing: the page
-    then shows the grid of municipalities instead."""
+    vulnerable areas (name, code, shape) drawn over them as links (not ``linked``: for print). None when
+    shapes are missing: the page then shows the grid of municipalities instead."""
     if not coverages or any(not shapes.get(c.area.pk) for c in coverages):
         return None
     points = [p for c in coverages for ring in _rings(shapes[c.area.pk]) for p in ring]
@@ -124,7 +127,7 @@ def county_map(
         ) % {"counter": coverage.verified}
         if gaps:
             label += ", " + ngettext("%(counter)s gap", "%(counter)s gaps", gaps) % {"counter": gaps}
-        href = reverse("insights:area", kwargs={"area_code": area.code})
+        href = reverse("insights:area", kwargs={"area_code": area.code}) if linked else ""
         fill = "url(#gap-hatch)" if gaps else "#dce6f2"
         rings = projection.rings(shapes[area.pk])
         parts.extend(projection.link(href, label, rings, fill, "#1d4f91"))
@@ -135,11 +138,19 @@ def county_map(
         centre = [sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)]
         labels.append(_label(projection, centre, f"{area.name} {coverage.verified}"))
     for name, code, shape in vulnerable or []:
-        href = reverse("insights:area", kwargs={"area_code": code})
+        href = reverse("insights:area", kwargs={"area_code": code}) if linked else ""
         parts.extend(projection.link(href, name, projection.rings(shape), VULNERABLE_FILL, "#5c2e00"))
     parts.extend(labels)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def as_png(svg: str, width: int = 1200) -> bytes:
+    """A chart or map as PNG (for Word, which shows no SVG), drawn by CairoSVG from the very same SVG."""
+    import cairosvg
+
+    png: bytes = cairosvg.svg2png(bytestring=svg.encode(), output_width=width)
+    return png
 
 
 def _label(projection: Projection, point: list[float], text: str, colour: str = "#111") -> str:

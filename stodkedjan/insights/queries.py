@@ -95,6 +95,21 @@ def area_page(area: Area) -> AreaPage:
     return AreaPage(area, board, coverage, parts, found, trend, engine)
 
 
+def map_shapes(
+    coverages: list[Coverage], county_id: int | None
+) -> tuple[dict[int, dict[str, Any]], list[tuple[str, str, dict[str, Any]]]]:
+    """The boundaries of the coverages' areas (by key) and the current vulnerable areas (name, code, shape) of a
+    county, or of all Sweden when ``county_id`` is None; every boundary read in one query."""
+    vulnerable_here = Q(kind=AreaKind.VULNERABLE_AREA) & (Q(county_id=county_id) if county_id else Q())
+    wanted = Area.objects.current().filter(Q(pk__in=[c.area.pk for c in coverages]) | vulnerable_here)
+    found = list(wanted.exclude(shape=None).values_list("pk", "code", "name", "kind", "shape"))
+    shapes: dict[int, dict[str, Any]] = {pk: shape or {} for pk, _code, _name, _kind, shape in found}
+    vulnerable = sorted(
+        (name, code, shape or {}) for _pk, code, name, kind, shape in found if kind == AreaKind.VULNERABLE_AREA
+    )
+    return shapes, vulnerable
+
+
 def places_serving(page: AreaPage) -> list[charts.Place]:
     """The places (with coordinates) of the active offerings that serve the page's area, each with how many of
     those offerings are given there; one query."""

@@ -30,6 +30,14 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
     chart: SafeString | str = ""
+    map: SafeString | str = ""
+    map_caption: str = ""
+
+    @property
+    def figures(self) -> list[tuple[str, str]]:
+        """Its chart and map as (SVG, caption), for Word, which draws them as pictures."""
+        found = [(str(self.chart), "")] if self.chart else []
+        return found + ([(str(self.map), self.map_caption)] if self.map else [])
 
 
 def report_title(county_board: Organisation) -> str:
@@ -66,6 +74,11 @@ def sections(county_board: Organisation) -> list[Section]:
             if vulnerable
             else [_("The reference data name no vulnerable areas in this county.")],
             [area_rows] if vulnerable else [],
+            map=_county_map(board),
+            map_caption=_(
+                "The municipalities with their number of verified offerings; hatched: gaps in the support chain; "
+                "orange: the vulnerable areas on the police's newest list."
+            ),
         )
     )
     result.append(
@@ -95,6 +108,15 @@ def sections(county_board: Organisation) -> list[Section]:
     result.append(_parents(board))
     result.append(Section(_("Network and training activity"), [], [tables.network_rows(board)]))
     return result
+
+
+def _county_map(board: queries.Dashboard) -> SafeString | str:
+    coverages = [row["coverage"] for row in board.rows]
+    gap_counts = {row["coverage"].area.pk: row["gaps"] for row in board.rows}
+    county = board.page.area
+    title = _("Map of %(county)s: verified offerings and gaps per municipality") % {"county": county.name}
+    shapes, vulnerable = queries.map_shapes(coverages, county.pk)
+    return charts.county_map(coverages, gap_counts, title, shapes, vulnerable, linked=False) or ""
 
 
 def _summary(board: queries.Dashboard, vulnerable_areas: int) -> Section:
@@ -176,6 +198,10 @@ def to_docx(county_board: Organisation) -> bytes:
             document.add_heading(part.title, level=1)
             for text in part.paragraphs:
                 document.add_paragraph(text, style="List Bullet" if part.title == _("Summary") else None)
+            for svg, caption in part.figures:
+                document.add_picture(io.BytesIO(charts.as_png(svg)), width=Cm(16))
+                if caption:
+                    document.add_paragraph(caption, style="Caption")
             for rows in part.tables:
                 _docx_table(document, rows)
         out = io.BytesIO()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -141,16 +140,8 @@ def dashboard(request: HttpRequest, organisation: Organisation) -> HttpResponse:
 
 
 def _map(rows: list[dict[str, Any]], gap_counts: dict[int, int], county_id: int | None, title: str) -> Any:
-    """A map of the rows' areas with the current vulnerable areas over them (a county's, or all of Sweden's
-    when ``county_id`` is None); every boundary read in one query."""
-    vulnerable_here = Q(kind=AreaKind.VULNERABLE_AREA) & (Q(county_id=county_id) if county_id else Q())
-    wanted = Area.objects.current().filter(Q(pk__in=[r["coverage"].area.pk for r in rows]) | vulnerable_here)
-    found = list(wanted.exclude(shape=None).values_list("pk", "code", "name", "kind", "shape"))
-    shapes: dict[int, dict[str, Any]] = {pk: shape or {} for pk, _code, _name, _kind, shape in found}
-    vulnerable = sorted(
-        (name, code, shape or {}) for _pk, code, name, kind, shape in found if kind == AreaKind.VULNERABLE_AREA
-    )
-    return charts.county_map([r["coverage"] for r in rows], gap_counts, title, shapes, vulnerable)
+    coverages = [r["coverage"] for r in rows]
+    return charts.county_map(coverages, gap_counts, title, *queries.map_shapes(coverages, county_id))
 
 
 @rule_required("insights.view_county", organisation_by_slug)

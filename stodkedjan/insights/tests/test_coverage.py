@@ -379,3 +379,39 @@ def test_an_area_page_maps_the_places_in_and_near_the_area(client, world, places
     assert "1 plats till ligger längre bort och ritas inte ut." in html
     assert "<td>Fittja bibliotek</td><td></td><td>1</td><td>i närheten av området</td>" in html
     assert len(svg.encode()) < 60_000
+
+
+def test_the_county_report_carries_the_county_map_in_the_pdf_and_as_a_picture_in_word(client, world, places):
+    from docx import Document
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from stodkedjan.insights import report
+
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[17.8, 59.2], [17.9, 59.2], [17.9, 59.3], [17.8, 59.3], [17.8, 59.2]]],
+    }
+    Area.objects.filter(kind=AreaKind.MUNICIPALITY, county=places["county"]).update(shape=square)
+    Area.objects.filter(pk=places["alby"].pk).update(shape=square)
+    coverage = next(
+        s for s in report.sections(world.county_board) if s.title == "Täckning och luckor i utsatta områden"
+    )
+    assert "<title>Karta över Stockholms län: kontrollerade insatser och luckor per kommun</title>" in coverage.map
+    assert "<a " not in coverage.map, "no links in print"
+    assert "url(#gap-hatch)" in coverage.map
+    client.force_login(world.users["county_board_viewer"])
+    pdf = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "streckat: luckor i stödkedjan" in text
+    assert "Testkommun 0127 0" in text, "the map's labels are text in the PDF"
+    docx = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.docx")
+    document = Document(io.BytesIO(docx.content))
+    pictures = list(document.inline_shapes)
+    assert len(pictures) == 2  # the bar chart and the map
+    blobs = [p.blob for p in document.part.package.parts if p.content_type == "image/png"]
+    sizes = {Image.open(io.BytesIO(blob)).size[0] for blob in blobs}
+    assert sizes == {1200}
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions
+    assert captions[0].startswith("Kommunerna med antalet kontrollerade insatser")
