@@ -463,6 +463,27 @@ PLACES = {
         ),
     ],
 }
+# Skåne, so that national pages compare more than one county: places inside Malmö's and Helsingborg's areas.
+PLACES["malmo-stad"] = [
+    Place("Familjecentralen Rosengård", "Amiralsgatan 90 (fiktiv)", "213 66", "Malmö", "1280", 55.5838, 13.0416),
+    Place("Seveds föräldrarum", "Rasmusgatan 4 (fiktiv)", "214 36", "Malmö", "1280", 55.5828, 13.0150),
+    Place("Holma träffpunkt", "Holmaplan 2 (fiktiv)", "215 71", "Malmö", "1280", 55.5739, 12.9801),
+    Place("Lindängens familjehus", "Lindängstorget 1 (fiktiv)", "215 75", "Malmö", "1280", 55.5655, 13.0219),
+    Place("Socialtjänsten Malmö centrum", "Storgatan 20 (fiktiv)", "211 41", "Malmö", "1280", 55.6030, 13.0010),
+]
+PLACES["helsingborgs-stad"] = [
+    Place(
+        "Drottninghögs familjecentral",
+        "Drottninghögsvägen 10 (fiktiv)",
+        "254 57",
+        "Helsingborg",
+        "1283",
+        56.0665,
+        12.7333,
+    ),
+    Place("Söders träffpunkt", "Södergatan 40 (fiktiv)", "252 25", "Helsingborg", "1283", 56.0347, 12.7087),
+    Place("Socialtjänsten Helsingborg", "Stortorget 5 (fiktiv)", "252 23", "Helsingborg", "1283", 56.0450, 12.6940),
+]
 PLACES["region-stockholm"] = PLACES["botkyrka"][:2] + PLACES["skarholmen"][:2] + PLACES["sodertalje"][:1]
 PLACES["foraldrakraft-alby"] = PLACES["botkyrka"][:3]
 PLACES["mammor-pappor-hovsjo"] = PLACES["sodertalje"][:3]
@@ -634,6 +655,23 @@ PLAN = {
         "foraldraskap_i_sverige",
     ],
 }
+PLAN["malmo-stad"] = [
+    "abc",
+    "abc_ar",
+    "cope",
+    "connect",
+    "komet",
+    "familjecentral",
+    "foraldraskap_i_sverige",
+    "familjebehandling",
+    "mst",
+    "tonar",
+    "faltare",
+    "oro_kriminalitet",
+    "nattvandring",
+    "telefon",
+]
+PLAN["helsingborgs-stad"] = ["abc", "abc_ar", "oppen_forskola", "familjecentral", "connect", "fft", "faltare", "cafe"]
 # Areas each organisation's offerings serve, besides the municipality or district of the place.
 SERVES = {
     "botkyrka": ["0127", "0127-uo-alby", "0127-uo-fittja", "0127-uo-hallunda-norsborg", "0127-uo-storvreten"],
@@ -643,6 +681,8 @@ SERVES = {
     "region-stockholm": ["01"],
     "foraldrakraft-alby": ["0127", "0127-uo-alby", "0127-uo-fittja"],
     "mammor-pappor-hovsjo": ["0181", "0181-uo-hovsjo"],
+    "malmo-stad": ["1280", "1280-uo-rosengard", "1280-uo-sodra-sofielund-seved", "1280-uo-holma-kroksback"],
+    "helsingborgs-stad": ["1283", "1283-uo-dalhem-drottninghog-fredriksdal"],
 }
 
 
@@ -940,6 +980,34 @@ CONTACTS = [
         "Föräldratelefonen Stockholm (demo)",
         "08-123 440 10",
         "Vardagar 9–16",
+    ),
+]
+
+
+CONTACTS += [
+    (
+        "malmo-stad",
+        "1280",
+        ContactKind.SOCIAL_SERVICES,
+        "Socialtjänsten Malmö, mottagningen (demo)",
+        "040-123 450 00",
+        "Vardagar 8–16",
+    ),
+    (
+        "malmo-stad",
+        "1280",
+        ContactKind.EMERGENCY_SOCIAL_SERVICES,
+        "Socialjouren Malmö (demo)",
+        "040-123 450 99",
+        "Dygnet runt",
+    ),
+    (
+        "helsingborgs-stad",
+        "1283",
+        ContactKind.SOCIAL_SERVICES,
+        "Socialtjänsten Helsingborg, mottagningen (demo)",
+        "042-123 460 00",
+        "Vardagar 8–16",
     ),
 ]
 

@@ -69,6 +69,15 @@ ORGANISATIONS = [
         description="Fiktiv förening för demo: föräldraträffar på flera språk i Alby.",
     ),
     DemoOrganisation(
+        "lansstyrelsen-skane",
+        "Länsstyrelsen Skåne",
+        OrganisationKind.COUNTY_BOARD,
+        "12",
+        description="Stödjer kommuner, regionen och civilsamhället i Skåne (demo).",
+    ),
+    DemoOrganisation("malmo-stad", "Malmö stad", OrganisationKind.MUNICIPALITY, "1280"),
+    DemoOrganisation("helsingborgs-stad", "Helsingborgs stad", OrganisationKind.MUNICIPALITY, "1283"),
+    DemoOrganisation(
         "mammor-pappor-hovsjo",
         "Mammor och pappor i Hovsjö (fiktiv)",
         OrganisationKind.CIVIL_SOCIETY,
@@ -111,6 +120,9 @@ USERS = [
     DemoUser("region.editor", "Rasmus Region", (("region-stockholm", Role.EDITOR),)),
     DemoUser("forening.admin", "Fatima Förening", (("foraldrakraft-alby", Role.ADMIN),)),
     DemoUser("hovsjo.admin", "Hodan Hovsjö", (("mammor-pappor-hovsjo", Role.ADMIN),)),
+    DemoUser("skane.admin", "Siv Skåning", (("lansstyrelsen-skane", Role.ADMIN),)),
+    DemoUser("malmo.editor", "Mira Malmberg", (("malmo-stad", Role.EDITOR),)),
+    DemoUser("helsingborg.editor", "Hugo Hamnström", (("helsingborgs-stad", Role.EDITOR),)),
 ]
 SUPERUSER = DemoUser("admin", "Demo Superanvändare", ())
 

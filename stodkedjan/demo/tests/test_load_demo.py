@@ -2,6 +2,7 @@ from django.core.management import call_command
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from stodkedjan.demo import services
+from stodkedjan.geo.models import Area
 
 
 def test_the_demo_world_has_every_role_at_every_level(db):
@@ -48,3 +49,20 @@ def test_the_demo_refuses_to_load_in_production(db, settings):
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_reaches_beyond_stockholm_with_places_inside_skanes_areas(db):
+    from stodkedjan.directory.models import Location, Service
+    from stodkedjan.insights.coverage import Engine
+
+    services.load_demo()
+    skane = Area.objects.get(code="12")
+    assert Service.objects.filter(organisation__area__county=skane, status="active").count() >= 20
+    placed = dict(Location.objects.filter(organisation__slug="malmo-stad").values_list("name", "vulnerable_area__name"))
+    assert placed["Familjecentralen Rosengård"] == "Rosengård"
+    assert placed["Socialtjänsten Malmö centrum"] is None
+    engine = Engine()
+    counties = [engine.coverage(a) for a in Area.objects.filter(kind="county", code__in=["01", "12"])]
+    assert all(c.verified > 0 for c in counties), "the national overview compares more than one county"
+    soder = engine.coverage(Area.objects.get(code="1283-uo-soder"))
+    assert soder.inside >= 1, "named by no offering, Söder is still served by the place that lies in it"
