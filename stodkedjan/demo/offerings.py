@@ -69,7 +69,7 @@ KINDS = {
         ("social_services_open",),
         ("parenting", "new_in_sweden"),
         "ABC",
-        languages=("ar", "sv"),
+        languages=("ar",),  # a group held in Arabic
         name_en="ABC in Arabic",
         group_meetings=4,
         translations={

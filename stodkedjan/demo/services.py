@@ -6,8 +6,10 @@ e-mail address is under the reserved ``.example`` domain.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
+from django.core.management import call_command
 from django.db import transaction
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
@@ -162,4 +164,5 @@ def load_demo() -> list[DemoUser]:
     load_meetings(organisations)
     load_network(organisations)
     load_insights(organisations)
+    call_command("reindex_search", stdout=io.StringIO())  # offerings loaded by an older version gain new words
     return [*USERS, SUPERUSER]

@@ -2,8 +2,12 @@
 
 Swedish first: case-folded, å/ä/ö kept (they are letters of their own) and also folded to a/a/o so that a
 parent typing on a keyboard without them still finds "förälder" with "foralder"; stemmed with Snowball's
-Swedish stemmer, so "föräldrar", "föräldragrupp" and "förälder" meet on a common prefix. Words in other
-scripts (Arabic, Ethiopic) are kept as they are, case-folded.
+Swedish stemmer, so "föräldrar", "föräldragrupp" and "förälder" meet on a common prefix.
+
+Arabic and Persian are written with letter variants and optional marks that a parent may or may not type:
+short vowels and tatweel are dropped, hamza forms of alef become alef, alef maqsura and Persian yeh become
+yeh, Persian kaf becomes kaf, teh marbuta becomes heh, and the article "ال" is taken off longer words, so
+"العربية", "عربية" and "عربي" meet. Ethiopic (Tigrinya) is kept as written; Somali is Latin and case-folded.
 """
 
 from __future__ import annotations
@@ -18,6 +22,11 @@ WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TOKEN_LENGTH = 60
 MAX_QUERY_WORDS = 6
 FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
+ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0653), 0x0670, 0x0640])  # harakat, dagger alef, tatweel
+ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه", "ؤ": "و", "ئ": "ي"}
+)
+ARTICLE = "ال"
 STOP_WORDS = frozenset(
     [
         "och",
@@ -91,10 +100,16 @@ def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+def _arabic(word: str) -> str:
+    word = word.translate(ARABIC_LETTERS)
+    return word[2:] if word.startswith(ARTICLE) and len(word) > 4 else word
+
+
 def words(text: str) -> list[str]:
-    """The words of a text, case-folded and Unicode-normalised, stop words left out."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    return [w for w in WORD.findall(text) if w not in STOP_WORDS and not w.isdigit() and len(w) > 1]
+    """The words of a text, case-folded and Unicode-normalised, stop words left out, Arabic script evened out."""
+    text = unicodedata.normalize("NFC", text).casefold().translate(ARABIC_MARKS)  # marks would split words
+    found = [w for w in WORD.findall(text) if w not in STOP_WORDS and not w.isdigit() and len(w) > 1]
+    return [_arabic(w) if any("\u0600" <= c <= "\u06ff" for c in w) else w for w in found]
 
 
 def stems(word: str) -> set[str]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core import audit
 from stodkedjan.core.models import AuditKind
-from stodkedjan.directory import search
+from stodkedjan.directory import facts, search
 from stodkedjan.directory.models import (
     Contact,
     Location,
@@ -36,6 +36,7 @@ from stodkedjan.knowledge import queries as knowledge_queries
 from stodkedjan.knowledge.models import Method
 
 NAME_WEIGHT = 3
+FACT_WEIGHT = 2  # its languages, format, interpreter and ages, as words (directory.facts)
 TEXT_WEIGHT = 1
 TRANSLATED_LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -171,6 +172,14 @@ def index_texts(service: Service) -> list[tuple[str, int]]:
         texts.append((getattr(service, f"name_{lang}") or "", NAME_WEIGHT))
         texts.append((getattr(service, f"description_{lang}") or "", TEXT_WEIGHT))
     texts += [(service.organisation.name, TEXT_WEIGHT), (service.method_name, NAME_WEIGHT)]
+    codes = list(service.terms.values_list("taxonomy", "code"))
+    found = facts.fact_text(
+        [code for taxonomy, code in codes if taxonomy == Taxonomy.LANGUAGE],
+        [code for taxonomy, code in codes if taxonomy == Taxonomy.FORMAT],
+        service.interpretation_available,
+        (service.minimum_age, service.maximum_age),
+    )
+    texts.append((found, FACT_WEIGHT))
     return texts
 
 

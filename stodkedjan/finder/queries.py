@@ -15,9 +15,12 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
+    Case,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -25,11 +28,14 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from stodkedjan.directory import search as search_words
 from stodkedjan.directory.models import (
     Location,
     Schedule,
@@ -40,7 +46,7 @@ from stodkedjan.directory.models import (
     Status,
     Taxonomy,
 )
-from stodkedjan.directory.queries import matching_text, token_range, with_term
+from stodkedjan.directory.queries import token_range, with_term
 from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
 from stodkedjan.geo.models import Area, AreaKind
 
@@ -127,7 +133,44 @@ def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], 
         queryset = queryset.filter(with_term(Taxonomy.FORMAT, criteria.format))
     if criteria.day:
         queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
-    return matching_text(queryset, criteria.text)
+    tokens = search_words.query_tokens(criteria.text)
+    if tokens:
+        # Every word counts, none excludes: an offering matching any word is found, ranked by how many match.
+        queryset = queryset.filter(pk__in=SearchTerm.objects.filter(_any(tokens)).values("service_id"))
+    return queryset, tokens
+
+
+def _any(tokens: list[str]) -> Q:
+    found = Q()
+    for token in tokens:
+        found |= token_range(token)
+    return found
+
+
+def _ranked(queryset: QuerySet[Service], tokens: list[str], first: list[Any]) -> QuerySet[Service]:
+    """After ``first`` (offerings in the chosen area): most query words matched first; then offerings in the
+    page's language; then the weight of where the words matched (name > method > facts > description); then
+    by name."""
+    matched: Any = Value(0)
+    for token in tokens:
+        hit = Exists(SearchTerm.objects.filter(token_range(token), service_id=OuterRef("pk")))
+        matched = matched + Case(When(hit, then=Value(1)), default=Value(0))
+    score = (
+        SearchTerm.objects.filter(_any(tokens), service_id=OuterRef("pk"))
+        .values("service_id")
+        .annotate(total=Sum("weight"))
+        .values("total")
+    )
+    speaks = Exists(
+        Service.terms.through.objects.filter(
+            service_id=OuterRef("pk"), taxonomyterm__taxonomy=Taxonomy.LANGUAGE, taxonomyterm__code=get_language()
+        )
+    )
+    return queryset.annotate(
+        matched=ExpressionWrapper(matched, output_field=IntegerField()),
+        speaks=speaks,
+        score=Coalesce(Subquery(score), 0),
+    ).order_by(*first, "-matched", "-speaks", "-score", "name_sv", "pk")
 
 
 def reference_point(criteria: Criteria, area: Area | None) -> tuple[float, float] | None:
@@ -160,6 +203,15 @@ def search(criteria: Criteria) -> Results:
     area = area_by_code(criteria.area)
     queryset, tokens = filtered(criteria, area)
     point = reference_point(criteria, area) if criteria.sort == "distance" else None
+    first: list[Any] = []
+    if area is not None:
+        # Offerings with a place in the chosen area first, then those that serve it from elsewhere (labelled).
+        inside = inside_area_ids(area)
+        here = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
+            Q(location__vulnerable_area_id__in=inside) | Q(location__municipality_id__in=inside)
+        )
+        queryset = queryset.annotate(here=Exists(here))
+        first = ["-here"]
     if point is not None:
         nearest = (
             ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
@@ -171,18 +223,9 @@ def search(criteria: Criteria) -> Results:
             F("distance2").asc(nulls_last=True), "name_sv", "pk"
         )
     elif tokens:
-        any_token = Q()
-        for token in tokens:
-            any_token |= token_range(token)
-        score = (
-            SearchTerm.objects.filter(any_token, service_id=OuterRef("pk"))
-            .values("service_id")
-            .annotate(total=Sum("weight"))
-            .values("total")
-        )
-        queryset = queryset.annotate(score=Coalesce(Subquery(score), 0)).order_by("-score", "name_sv", "pk")
+        queryset = _ranked(queryset, tokens, first)
     else:
-        queryset = queryset.order_by("name_sv", "pk")
+        queryset = queryset.order_by(*first, "name_sv", "pk")
     queryset = queryset.select_related("organisation").prefetch_related(
         "terms",
         Prefetch(

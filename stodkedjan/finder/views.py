@@ -51,11 +51,14 @@ def results(request: HttpRequest) -> HttpResponse:
     found = queries.search(criteria)
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)  # the sort links set it once, not once more each time they are followed
     context = {
         "form": form,
         "criteria": criteria,
         "results": found,
         "query_without_page": query.urlencode(),
+        "query_without_sort": unsorted.urlencode(),
         "level_labels": dict(PARENT_LEVELS),
         "feedback_page": "search",
     }

@@ -293,3 +293,77 @@ def test_interpreter_is_a_filter_and_shows_on_the_result_card(client: Any, world
     both = client.get("/so/search/", {"q": "Komet"}).content.decode()
     assert "Komet utan tolk" in both
     assert both.count("Waxaad heli kartaa turjumaan.") == 1
+
+
+def names(client: Any, path: str = "/sv/search/", **params: Any) -> list[str]:
+    """The names in the order the page ranks them."""
+    return [s.name_sv for s in client.get(path, params).context["results"].page.object_list]
+
+
+def test_every_word_counts_and_none_excludes(client: Any, world: World) -> None:
+    make_service(world.home, name="Föräldrar till tonåringar", ages=(13, 18), description="Om bråk hemma.")
+    make_service(world.home, name="Småbarnsgrupp", ages=(3, 12), description="När bråk blir vardag.")
+    make_service(world.home, name="Tonårsträff", ages=(13, 18), description="Samtal och stöd.")
+    make_service(world.home, name="Babycafé", ages=(0, 1))
+    ranked = names(client, q="tonåring bråk")
+    assert ranked[0] == "Föräldrar till tonåringar", "both words match: first"
+    assert sorted(ranked[1:]) == ["Småbarnsgrupp", "Tonårsträff"], "one word is enough to be found"
+    assert "Babycafé" not in ranked
+
+
+def test_free_text_finds_an_offerings_language_format_interpreter_and_ages_in_every_site_language(
+    client: Any, world: World
+) -> None:
+    make_service(world.home, name="Föräldragrupp", languages=("ar",), formats=("group",))
+    make_service(world.home, name="Föräldragrupp i Fittja", languages=("sv",), formats=("group",))
+    make_service(world.home, name="Samtal", languages=("so",), formats=("individual",), interpretation_available=True)
+    make_service(world.home, name="MVC-grupp", ages=(0, 0), formats=("drop_in",))
+    assert names(client, q="föräldragrupp arabiska")[0] == "Föräldragrupp"
+    for path, query in [("/sv/search/", "arabiska"), ("/ar/search/", "العربية"), ("/ar/search/", "عربي")]:
+        assert names(client, path, q=query) == ["Föräldragrupp"], query
+    assert names(client, "/so/search/", q="turjubaan") == ["Samtal"]
+    assert names(client, "/ar/search/", q="مترجم") == ["Samtal"]
+    assert names(client, q="tolk somaliska") == ["Samtal"]
+    assert names(client, "/so/search/", q="Soomaali") == ["Samtal"]
+    assert names(client, q="gravid") == ["MVC-grupp"]
+    assert set(names(client, "/en/search/", q="group")) == {"Föräldragrupp", "Föräldragrupp i Fittja"}
+
+
+def test_an_offering_in_the_page_language_comes_before_one_in_another_when_they_match_alike(
+    client: Any, world: World
+) -> None:
+    make_service(world.home, name="ABC på arabiska", languages=("ar",))
+    make_service(world.home, name="ABC – Alla barn i centrum", languages=("sv",))
+    assert names(client, q="ABC") == ["ABC – Alla barn i centrum", "ABC på arabiska"]
+    assert names(client, "/ar/search/", q="ABC") == ["ABC på arabiska", "ABC – Alla barn i centrum"]
+
+
+def test_offerings_in_the_chosen_area_come_first_and_the_others_say_they_serve_it_from_elsewhere(
+    client: Any, world: World
+) -> None:
+    county = world.home.area.county
+    neighbour = Area.objects.create(code="0126", name="Grannkommun", kind=AreaKind.MUNICIPALITY, parent=county)
+    make_service(world.home, name="A: länsgemensam", areas=[county], location=make_location(world.home, area=neighbour))
+    make_service(world.home, name="B: här", areas=[world.home.area], location=make_location(world.home))
+    params = {"area": world.home.area.code}
+    assert names(client, **params) == ["B: här", "A: länsgemensam"]
+    html = client.get("/sv/search/", params).content.decode()
+    assert html.index(f"I {world.home.area.name}") < html.index(f"Når {world.home.area.name} från annat håll")
+
+
+def test_the_sort_links_set_the_sort_once_however_often_they_are_followed(client: Any, world: World) -> None:
+    make_service(world.home, name="Grupp", location=make_location(world.home))
+    html = client.get("/sv/search/", {"area": world.home.area.code, "sort": "distance"}).content.decode()
+    link = html.split('class="sort-links"')[1].split("</p>")[0]
+    assert "sort=relevance" in link
+    assert link.count("sort=") == 1
+
+
+def test_arabic_and_persian_letter_variants_and_marks_meet_in_the_index() -> None:
+    from stodkedjan.directory import search
+
+    assert search.words("العربية") == search.words("عربية") == ["عربيه"]
+    assert search.words("عَرَبِيّ") == ["عربي"], "short vowels do not split or change a word"
+    assert search.words("فارسی") == search.words("فارسي"), "Persian and Arabic yeh"
+    assert search.words("کودک") == search.words("كودك"), "Persian and Arabic kaf"
+    assert search.words("أطفال") == search.words("اطفال")
