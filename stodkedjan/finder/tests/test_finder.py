@@ -342,6 +342,7 @@ def test_offerings_in_the_chosen_area_come_first_and_the_others_say_they_serve_i
     client: Any, world: World
 ) -> None:
     county = world.home.area.county
+    assert county is not None
     neighbour = Area.objects.create(code="0126", name="Grannkommun", kind=AreaKind.MUNICIPALITY, parent=county)
     make_service(world.home, name="A: länsgemensam", areas=[county], location=make_location(world.home, area=neighbour))
     make_service(world.home, name="B: här", areas=[world.home.area], location=make_location(world.home))
