@@ -817,86 +817,40 @@ def _set_freshness(service: Service, roll: float, today: date, user_email: str) 
     Service.objects.filter(pk=service.pk).update(status=Status.ACTIVE, assured_date=checked, assurer_email=user_email)
 
 
-ABOUT_SV = """Socialtjänsten finns i varje kommun för att stödja barn och familjer. De flesta som kontaktar socialtjänsten gör det för att få råd eller stöd – inte för att något allvarligt har hänt.
-
-## Vad händer när jag hör av mig?
-- Du berättar vad du undrar över. Du kan vara anonym när du ber om råd.
-- Tillsammans ser ni vilket stöd som kan passa, till exempel samtal, en föräldragrupp eller en kontaktperson för barnet.
-- Det mesta stödet är frivilligt. Du bestämmer tillsammans med socialtjänsten.
-
-## Myter och fakta
-- Myt: Socialtjänsten tar barn från föräldrar som ber om hjälp. Fakta: Nästan allt stöd ges frivilligt medan barnet bor kvar hemma. Att be om hjälp visar att du tar ansvar.
-- Myt: Det man berättar sprids. Fakta: Socialtjänsten har tystnadsplikt.
-- Myt: Man måste kunna svenska. Fakta: Du har rätt till tolk utan kostnad.
-
-## Om barnet behöver skydd
-Om ett barn far illa måste socialtjänsten utreda. Målet är ändå alltid att barnet ska kunna bo tryggt med sin familj, och att familjen får det stöd den behöver."""
-
-ABOUT_EN = """Social services exist in every municipality to support children and families. Most people who contact social services do so to get advice or support – not because something serious has happened.
-
-## What happens when I get in touch?
-- You tell them what you are wondering about. You can stay anonymous when you ask for advice.
-- Together you find support that may suit you, for example talks, a parent group or a contact person for your child.
-- Most support is voluntary. You decide together with social services.
-
-## Myths and facts
-- Myth: Social services take children from parents who ask for help. Fact: Almost all support is voluntary while the child lives at home. Asking for help shows that you take responsibility.
-- Myth: What you say is spread. Fact: Social services have a duty of confidentiality.
-- Myth: You have to speak Swedish. Fact: You have the right to an interpreter free of charge.
-
-## If a child needs protection
-If a child is harmed, social services must investigate. Even then the aim is always that the child can live safely with the family, and that the family gets the support it needs."""
-
-WORRIED_SV = """Du är inte ensam. Många föräldrar oroar sig för att deras barn ska dras in i kriminalitet. Det är bra att agera tidigt.
-
-## Tecken att ta på allvar
-- Barnet har nya kompisar som är äldre, eller pengar och saker du inte vet var de kommer ifrån.
-- Barnet är borta sent, slutar gå till skolan eller vill inte berätta var det har varit.
-- Barnet verkar rädd, eller pratar om att det är skyldig någon något.
-
-## Det här kan du göra i dag
-- Prata med ditt barn. Fråga, lyssna och säg att du bryr dig – även om det blir bråk.
-- Ring socialtjänsten eller fältassistenterna i din kommun. Du kan ringa anonymt för råd.
-- Prata med skolan och med andra föräldrar. Ni är starkare tillsammans.
-- Om ditt barn är i fara: ring 112."""
-
-WORRIED_EN = """You are not alone. Many parents worry that their child will be drawn into crime. It is good to act early.
-
-## Signs to take seriously
-- Your child has new, older friends, or money and things you do not know where they came from.
-- Your child stays out late, stops going to school or will not tell you where they have been.
-- Your child seems scared, or says they owe someone something.
-
-## What you can do today
-- Talk with your child. Ask, listen and say that you care – even if there is a quarrel.
-- Call social services or the field workers in your municipality. You can call anonymously for advice.
-- Talk with the school and with other parents. You are stronger together.
-- If your child is in danger: call 112."""
-
+# The county board's own additions to the national base texts (finder.base_pages): what is local.
 PAGES = {
     PageKind.ABOUT_SOCIAL_SERVICES: {
-        "title_sv": "Vad gör socialtjänsten?",
-        "title_en": "What do social services do?",
-        "title_ar": "ماذا تفعل الخدمات الاجتماعية؟",
-        "title_so": "Maxay qabtaan adeegyada bulshada?",
-        "summary_sv": "Socialtjänsten finns för att stödja barn och familjer. Här kan du läsa vad som händer när du hör av dig – och vad som inte stämmer i det som sägs.",
-        "summary_en": "Social services are there to support children and families. Read what happens when you get in touch – and what is not true in what people say.",
-        "summary_ar": "الخدمات الاجتماعية موجودة لدعم الأطفال والأسر. اقرأ ما يحدث عندما تتواصل معهم.",
-        "summary_so": "Adeegyada bulshada waxay u jiraan inay taageeraan carruurta iyo qoysaska. Akhri waxa dhaca marka aad la xiriirto.",
-        "body_sv": ABOUT_SV,
-        "body_en": ABOUT_EN,
+        "title_sv": "Socialtjänsten i Stockholms län",
+        "title_en": "Social services in Stockholm County",
+        "title_ar": "الخدمات الاجتماعية في محافظة ستوكهولم",
+        "title_so": "Adeegga bulshada ee gobolka Stockholm",
+        "summary_sv": "Varje kommun i länet har en mottagning för barn och familjer som du kan ringa på dagtid.",
+        "summary_en": "Every municipality in the county has a service for children and families you can call by day.",
+        "summary_ar": "لكل بلدية في المحافظة مكتب للأطفال والأسر يمكنك الاتصال به نهارًا.",
+        "summary_so": "Degmo kasta oo gobolka ku taal waxay leedahay xafiis carruurta iyo qoysaska oo aad maalintii wici karto.",
+        "body_sv": "Många kommuner har öppna träffar på familjecentraler där du kan ställa frågor utan att boka tid. "
+        "Du hittar dem i sökningen under ”Universellt stöd”.",
+        "body_en": "Many municipalities hold open sessions at family centres where you can ask questions without an "
+        "appointment. You find them in the search under “Universal support”.",
+        "body_ar": "تنظم بلديات كثيرة لقاءات مفتوحة في مراكز الأسرة يمكنك فيها طرح الأسئلة دون موعد.",
+        "body_so": "Degmooyin badan waxay xarumaha qoysaska ku qabtaan kulamo furan oo aad su'aalo ku weydiin karto "
+        "adigoon ballan qabsan.",
     },
     PageKind.WORRIED_NOW: {
-        "title_sv": "Orolig just nu?",
-        "title_en": "Worried right now?",
-        "title_ar": "هل أنت قلق الآن؟",
-        "title_so": "Ma welwelsan tahay hadda?",
-        "summary_sv": "Det här kan du göra i dag om du är rädd att ditt barn är på väg in i kriminalitet.",
-        "summary_en": "What you can do today if you fear that your child is on the way into crime.",
-        "summary_ar": "ما يمكنك فعله اليوم إذا كنت تخشى أن طفلك في طريقه إلى الجريمة.",
-        "summary_so": "Waxa aad samayn karto maanta haddii aad ka baqayso in ilmahaagu u socdo dembi.",
-        "body_sv": WORRIED_SV,
-        "body_en": WORRIED_EN,
+        "title_sv": "I Stockholms län",
+        "title_en": "In Stockholm County",
+        "title_ar": "في محافظة ستوكهولم",
+        "title_so": "Gobolka Stockholm",
+        "summary_sv": "Fältassistenter arbetar i alla kommuner med utsatta områden, ofta på kvällar.",
+        "summary_en": "Field workers work in every municipality with vulnerable areas, often in the evenings.",
+        "summary_ar": "يعمل العاملون الميدانيون في كل بلدية فيها مناطق ضعيفة، غالبًا في المساء.",
+        "summary_so": "Shaqaalaha goobta waxay ka shaqeeyaan degmo kasta oo leh xaafado nugul, inta badan fiidkii.",
+        "body_sv": "På kvällar och helger svarar socialjouren. Välj din kommun ovan så ser du numren.",
+        "body_en": "In the evenings and at weekends, the emergency social services answer. Choose your municipality "
+        "above to see the numbers.",
+        "body_ar": "في المساء وفي عطلة نهاية الأسبوع تجيب خدمة الطوارئ الاجتماعية. اختر بلديتك أعلاه لترى الأرقام.",
+        "body_so": "Fiidkii iyo dhammaadka toddobaadka waxaa ka jawaaba adeegga bulshada ee degdegga ah. Dooro "
+        "degmadaada kor si aad u aragto lambarrada.",
     },
 }
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -26,7 +27,7 @@ from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.cache import browser_cache, cached_public_page
-from stodkedjan.finder import queries
+from stodkedjan.finder import base_pages, queries
 from stodkedjan.finder.forms import PARENT_LEVELS, FeedbackForm, SearchForm
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
 from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
@@ -132,6 +133,7 @@ def _calendar_contact(offering: Any) -> str:
 def _information(request: HttpRequest, kind: str, template: str) -> HttpResponse:
     area = queries.area_by_code(request.GET.get("area", "")[:80])
     context = {
+        "base": base_pages.base_page(kind, get_language()),
         "page": queries.information_page(kind, area),
         "area": area,
         "contacts": queries.local_contacts(area),

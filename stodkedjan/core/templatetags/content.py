@@ -6,6 +6,7 @@ so (and mark it ``lang="sv"``); ``plain_text`` renders the plain-text bodies edi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -54,10 +55,19 @@ def plain_text(body: str) -> SafeString:
             html.append(f"<h2>{escape(lines[0][3:])}</h2>")
             lines = lines[1:]
         if lines and all(line.startswith("- ") for line in lines):
-            html.append("<ul>" + "".join(f"<li>{escape(line[2:])}</li>" for line in lines) + "</ul>")
+            html.append("<ul>" + "".join(f"<li>{_isolated(line[2:])}</li>" for line in lines) + "</ul>")
         elif lines:
-            html.append("<p>" + "<br>".join(escape(line) for line in lines) + "</p>")
+            html.append("<p>" + "<br>".join(_isolated(line) for line in lines) + "</p>")
     return mark_safe("\n".join(html))  # noqa: S308 - every piece of text above is escaped
+
+
+NUMBER = re.compile(r"(?<![\w])\d[\d \-–]*\d(?![\w])|(?<![\w])\d(?![\w])")
+
+
+def _isolated(line: str) -> str:
+    """The line escaped, with numbers ("112", "114 14", "3–12") kept left-to-right inside right-to-left text
+    (otherwise "114 14" reads "14 114")."""
+    return NUMBER.sub(lambda m: f'<bdi dir="ltr">{m.group(0)}</bdi>', str(escape(line)))
 
 
 @register.filter

@@ -368,3 +368,52 @@ def test_arabic_and_persian_letter_variants_and_marks_meet_in_the_index() -> Non
     assert search.words("فارسی") == search.words("فارسي"), "Persian and Arabic yeh"
     assert search.words("کودک") == search.words("كودك"), "Persian and Arabic kaf"
     assert search.words("أطفال") == search.words("اطفال")
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("sv", "Tecken att ta på allvar"),
+        ("en", "Signs to take seriously"),
+        ("ar", "علامات يجب أخذها بجدية"),
+        ("so", "Calaamado la iska jiro"),
+        ("ti", "ብዕቱብ ክውሰዱ ዘለዎም ምልክታት"),
+        ("fa", "نشانه‌هایی که باید جدی گرفت"),
+    ],
+)
+def test_the_worried_parents_page_has_its_national_base_text_in_every_site_language(
+    client: Any, world: World, lang: str, words: str
+) -> None:
+    html = client.get(f"/{lang}/worried-now/").content.decode()
+    assert f"<h2>{words}</h2>" in html
+    assert "fallback-note" not in html.split("<main")[1], "no Swedish stands in for the reader's language"
+
+
+def test_the_myth_about_social_services_is_answered_in_somali_and_arabic_with_a_local_page_after_it(
+    client: Any, world: World
+) -> None:
+    from stodkedjan.finder.models import InformationPage, PageKind
+
+    InformationPage.objects.create(
+        kind=PageKind.ABOUT_SOCIAL_SERVICES, organisation=world.home, title_sv="I Botkyrka", body_sv="Ring oss."
+    )
+    somali = client.get("/so/about-social-services/", {"area": world.home.area.code}).content.decode()
+    assert "Khuraafaad: Adeegga bulshada waxay carruurta ka qaadaan" in somali
+    assert somali.index("Khuraafaad") < somali.index("I Botkyrka"), "the national facts first, the local page after"
+    arabic = client.get("/ar/about-social-services/").content.decode()
+    assert "خرافة: الخدمات الاجتماعية تأخذ الأطفال" in arabic
+    assert '<bdi dir="ltr">114 14</bdi>' in client.get("/ar/worried-now/").content.decode(), "not '14 114'"
+
+
+def test_a_base_text_missing_in_a_language_falls_back_to_swedish_and_says_so() -> None:
+    from stodkedjan.finder import base_pages
+
+    fallback = base_pages.base_page("worried_now", "de")
+    assert fallback is not None
+    assert fallback.is_fallback
+    assert fallback.lang == "sv"
+    assert fallback.title == "Orolig för ditt barn just nu?"
+    for path in base_pages.TEXTS_DIR.glob("*.md"):
+        if path.name != "SOURCES.md":
+            kind, language, _md = path.name.split(".")
+            assert base_pages.base_page(kind, language).title, path.name
