@@ -179,7 +179,7 @@ def test_unreviewed_translations_say_so(client, db, lang):
     catalogue = (Path(settings.BASE_DIR) / f"locale/{lang}/LC_MESSAGES/django.po").read_text(encoding="utf-8")
     assert "needs review by a native speaker" in catalogue
     sv_notice = "Den här översättningen har ännu inte granskats"
-    assert 'class="notice"' in client.get(f"/{lang}/").content.decode()
+    assert 'class="notice translation-note"' in client.get(f"/{lang}/").content.decode()
     assert sv_notice not in client.get("/sv/").content.decode()
 
 

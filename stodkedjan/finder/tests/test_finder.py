@@ -417,3 +417,10 @@ def test_a_base_text_missing_in_a_language_falls_back_to_swedish_and_says_so() -
         if path.name != "SOURCES.md":
             kind, language, _md = path.name.split(".")
             assert base_pages.base_page(kind, language).title, path.name
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "ar", "so", "ti", "fa"])
+def test_urgent_help_comes_before_everything_else_on_every_home_page(client: Any, db: Any, lang: str) -> None:
+    main = client.get(f"/{lang}/").content.decode().split('<main id="main"')[1]
+    assert main.index('href="tel:112"') < main.index("<h1"), "first screen: the emergency number"
+    assert main.index(f'href="/{lang}/worried-now/"') < main.index("<h1")
