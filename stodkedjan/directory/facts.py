@@ -59,7 +59,8 @@ WORDS: dict[str, dict[str, str]] = {
 }
 # The ages each word group covers (a group is indexed when the offering's ages reach into it); "expecting"
 # only for offerings for parents-to-be (ages 0–0).
-AGES = {"small": (0, 5), "teen": (13, 18)}  # school ages: no word that would not also mean "the school"
+AGES = {"small": (0, 5), "teen": (13, 18)}  # no words for school ages: "skola" would mean any school
+SPECIFIC_AGES = 8  # age words only for offerings aimed at a span of at most this many years
 
 
 @cache
@@ -98,7 +99,8 @@ def fact_text(languages: list[str], formats: list[str], interpreter: bool, ages:
     if interpreter:
         parts.append(words_for("interpreter"))
     low, high = ages
-    parts += [words_for(fact) for fact, (start, end) in AGES.items() if low <= end and high >= start]
+    if high - low <= SPECIFIC_AGES:  # an offering for all ages is found by the age filter, not by "teenager"
+        parts += [words_for(fact) for fact, (start, end) in AGES.items() if low <= end and high >= start]
     if high == 0:
         parts.append(words_for("expecting"))
     return " ".join(p for p in parts if p)

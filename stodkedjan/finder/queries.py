@@ -6,6 +6,7 @@ search is built from indexed sub-selects only, so it stays fast at national scal
 
 from __future__ import annotations
 
+import difflib
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -51,6 +52,9 @@ from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContac
 from stodkedjan.geo.models import Area, AreaKind
 
 KM_PER_DEGREE = 111.2
+TYPO_MIN_LENGTH = 5  # shorter words are too ambiguous to correct
+TYPO_CANDIDATES = 5000
+TYPO_CUTOFF = 0.8  # difflib's similarity ratio
 AREA_KINDS = [AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA]
 
 
@@ -133,11 +137,26 @@ def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], 
         queryset = queryset.filter(with_term(Taxonomy.FORMAT, criteria.format))
     if criteria.day:
         queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
-    tokens = search_words.query_tokens(criteria.text)
+    tokens = corrected(search_words.query_tokens(criteria.text))
     if tokens:
         # Every word counts, none excludes: an offering matching any word is found, ranked by how many match.
         queryset = queryset.filter(pk__in=SearchTerm.objects.filter(_any(tokens)).values("service_id"))
     return queryset, tokens
+
+
+def corrected(tokens: list[str]) -> list[str]:
+    """Each word that is in no offering replaced by the closest indexed word that starts with the same two
+    letters, if one is close enough ("tonoring" → "tonaring", "familjecentrallen" → "familjecentral"): a typo
+    should not cost a parent her search. Only words with no match pay for the look-up."""
+    fixed = []
+    for token in tokens:
+        if len(token) < TYPO_MIN_LENGTH or SearchTerm.objects.filter(token_range(token)).exists():
+            fixed.append(token)
+            continue
+        nearby = SearchTerm.objects.filter(token_range(token[:2])).values_list("token", flat=True).distinct()
+        close = difflib.get_close_matches(token, list(nearby[:TYPO_CANDIDATES]), n=1, cutoff=TYPO_CUTOFF)
+        fixed.append(close[0] if close else token)
+    return list(dict.fromkeys(fixed))
 
 
 def _any(tokens: list[str]) -> Q:
