@@ -81,6 +81,7 @@ def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
         "is_outdated": offering.is_outdated(),
         "level_labels": dict(PARENT_LEVELS),
         "feedback_page": f"service:{offering.uuid}",
+        "share_url": request.build_absolute_uri(reverse("finder:service", args=[offering.uuid])),
     }
     return render(request, "finder/service.html", context)
 

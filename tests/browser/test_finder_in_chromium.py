@@ -95,9 +95,17 @@ def test_the_whole_flow_works_without_javascript_on_a_small_phone(
     page.wait_for_url("**/ar/search/?**")
     assert page.get_attribute("html", "dir") == "rtl"
     page.goto(live_server.url + "/ar/search/?q=f%C3%B6r%C3%A4ldrar")
+    long_address = "kontakt@foreningenforforaldrarialby.demo.example"  # once ran off a 360 px screen
+    Service.objects.filter(pk=offerings[0].pk).update(email=long_address)
     for path in ["/ar/search/?q=f%C3%B6r%C3%A4ldrar", f"/ar/service/{offerings[0].uuid}/", "/ar/worried-now/"]:
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        # In a right-to-left page an overflow runs off the left edge, which scrollWidth does not count.
+        outside = page.evaluate(
+            "[...document.querySelectorAll('main *')].filter(e => { const r = e.getBoundingClientRect();"
+            " return r.width && (r.left < -1 || r.right > 361); }).map(e => e.textContent.trim().slice(0, 40))"
+        )
+        assert outside == [], path
     page.goto(live_server.url + "/ar/search/?q=f%C3%B6r%C3%A4ldrar")
     page.locator(".result a").first.click()
     page.wait_for_url("**/ar/service/**")

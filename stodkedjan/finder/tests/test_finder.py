@@ -424,3 +424,12 @@ def test_urgent_help_comes_before_everything_else_on_every_home_page(client: Any
     main = client.get(f"/{lang}/").content.decode().split('<main id="main"')[1]
     assert main.index('href="tel:112"') < main.index("<h1"), "first screen: the emergency number"
     assert main.index(f'href="/{lang}/worried-now/"') < main.index("<h1")
+
+
+def test_an_offering_page_can_be_shared_without_javascript(client: Any, world: World) -> None:
+    service = make_service(world.home, name="Komet")
+    html = client.get(f"/so/service/{service.uuid}/").content.decode()
+    address = f"http://testserver/so/service/{service.uuid}/"
+    assert f'<input id="share-link" type="url" value="{address}" readonly dir="ltr">' in html, "a link to copy"
+    assert f'data-url="{address}" hidden>' in html, "the share sheet button only where the browser has one"
+    assert "La wadaag" in html
