@@ -25,7 +25,9 @@ EVENT_ID = 4242
 QUERY_BUDGET = {
     "/{lang}/accessibility/": 0,
     "/{lang}/": 1,
-    "/{lang}/search/?q=f%C3%B6r%C3%A4ldrar&area=0127&age=7&language=ar": 9,
+    # one word: the search, its count and cards, one look-up that the word is indexed (else a typo is corrected)
+    # and one for the words each card matched
+    "/{lang}/search/?q=f%C3%B6r%C3%A4ldrar&area=0127&age=7&language=ar": 10,
     f"/{{lang}}/service/{SERVICE_UUID}/": 8,
     "/{lang}/about-social-services/?area=0127": 5,
     "/{lang}/worried-now/?area=0127": 5,

@@ -129,14 +129,20 @@ def document_tokens(weighted_texts: list[tuple[str, int]]) -> dict[str, int]:
     return tokens
 
 
-def query_tokens(query: str) -> list[str]:
-    """Stemmed, folded prefixes to look up, one per query word (at most ``MAX_QUERY_WORDS``)."""
-    found: list[str] = []
+def query_words(query: str) -> list[tuple[str, str]]:
+    """Each query word (normalised as the index is) with its stemmed, folded prefix to look up, one per
+    distinct prefix (at most ``MAX_QUERY_WORDS``)."""
+    found: dict[str, str] = {}
     for word in words(query[:500]):
         token = _stem(word)[:MAX_TOKEN_LENGTH].translate(FOLD)
         if token and token not in found:
-            found.append(token)
-    return found[:MAX_QUERY_WORDS]
+            found[token] = word
+    return [(word, token) for token, word in found.items()][:MAX_QUERY_WORDS]
+
+
+def query_tokens(query: str) -> list[str]:
+    """Stemmed, folded prefixes to look up, one per query word (at most ``MAX_QUERY_WORDS``)."""
+    return [token for _word, token in query_words(query)]
 
 
 def prefix_upper_bound(prefix: str) -> str:

@@ -116,7 +116,7 @@ def inside_area_ids(area: Area) -> list[int]:
     return [area.pk, *inside]
 
 
-def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], list[str]]:
+def filtered(criteria: Criteria, area: Area | None, tokens: list[str]) -> QuerySet[Service]:
     """Published services that match every criterion, and the query's search tokens."""
     queryset = public_services()
     if area is not None:
@@ -137,11 +137,16 @@ def filtered(criteria: Criteria, area: Area | None) -> tuple[QuerySet[Service], 
         queryset = queryset.filter(with_term(Taxonomy.FORMAT, criteria.format))
     if criteria.day:
         queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
-    tokens = corrected(search_words.query_tokens(criteria.text))
     if tokens:
         # Every word counts, none excludes: an offering matching any word is found, ranked by how many match.
         queryset = queryset.filter(pk__in=SearchTerm.objects.filter(_any(tokens)).values("service_id"))
-    return queryset, tokens
+    return queryset
+
+
+def typed_words(text: str) -> list[tuple[str, str]]:
+    """The parent's words with the index prefix each is looked up by, typos corrected."""
+    pairs = search_words.query_words(text)
+    return list(zip([w for w, _t in pairs], corrected([t for _w, t in pairs]), strict=True))
 
 
 def corrected(tokens: list[str]) -> list[str]:
@@ -156,7 +161,18 @@ def corrected(tokens: list[str]) -> list[str]:
         nearby = SearchTerm.objects.filter(token_range(token[:2])).values_list("token", flat=True).distinct()
         close = difflib.get_close_matches(token, list(nearby[:TYPO_CANDIDATES]), n=1, cutoff=TYPO_CUTOFF)
         fixed.append(close[0] if close else token)
-    return list(dict.fromkeys(fixed))
+    return fixed
+
+
+def _say_why(services: list[Service], typed: list[tuple[str, str]]) -> None:
+    """Which of the parent's words each offering on the page matched (``matched_words``), in one query, so the
+    card can say why it is there ("matches: arabiska, grupp")."""
+    rows = SearchTerm.objects.filter(_any([t for _w, t in typed]), service_id__in=[s.pk for s in services])
+    hits: dict[int, set[str]] = {}
+    for service_id, token in rows.values_list("service_id", "token"):
+        hits.setdefault(service_id, set()).update(w for w, t in typed if token.startswith(t))
+    for service in services:
+        service.matched_words = [w for w, _t in typed if w in hits.get(service.pk, set())]
 
 
 def _any(tokens: list[str]) -> Q:
@@ -220,7 +236,9 @@ def _distance_expression(point: tuple[float, float]) -> ExpressionWrapper:
 def search(criteria: Criteria) -> Results:
     """One page of results for a parent's search."""
     area = area_by_code(criteria.area)
-    queryset, tokens = filtered(criteria, area)
+    typed = typed_words(criteria.text)
+    tokens = list(dict.fromkeys(t for _w, t in typed))
+    queryset = filtered(criteria, area, tokens)
     point = reference_point(criteria, area) if criteria.sort == "distance" else None
     first: list[Any] = []
     if area is not None:
@@ -257,6 +275,8 @@ def search(criteria: Criteria) -> Results:
     for service in page.object_list:
         d2 = getattr(service, "distance2", None)
         service.distance_km = round(math.sqrt(d2) * KM_PER_DEGREE, 1) if d2 is not None else None
+    if tokens:
+        _say_why(list(page.object_list), typed)
     return Results(
         page=page,
         count=paginator.count,

@@ -433,3 +433,14 @@ def test_an_offering_page_can_be_shared_without_javascript(client: Any, world: W
     assert f'<input id="share-link" type="url" value="{address}" readonly dir="ltr">' in html, "a link to copy"
     assert f'data-url="{address}" hidden>' in html, "the share sheet button only where the browser has one"
     assert "La wadaag" in html
+
+
+def test_a_result_says_which_of_the_parents_words_it_matched(client: Any, world: World) -> None:
+    make_service(world.home, name="Föräldragrupp", languages=("ar",), formats=("group",))
+    make_service(world.home, name="Öppet hus", languages=("ar",), formats=("drop_in",))
+    html = client.get("/sv/search/", {"q": "föräldragrupp arabiska"}).content.decode()
+    first, second = html.split('class="result__why"')[1:3]
+    assert first.startswith(">Matchar dina ord: <mark>föräldragrupp</mark>, <mark>arabiska</mark></p>")
+    assert second.startswith(">Matchar dina ord: <mark>arabiska</mark></p>")
+    typo = client.get("/sv/search/", {"q": "foraldragrup"}).content.decode()
+    assert "<mark>foraldragrup</mark>" in typo, "the word as the parent typed it"
