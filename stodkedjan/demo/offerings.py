@@ -966,6 +966,17 @@ CONTACTS += [
 ]
 
 
+# Languages the people who answer speak (demo): an interpreter can always be booked besides.
+CONTACT_LANGUAGES = {
+    "botkyrka": ["sv", "ar", "so", "tr"],
+    "sodertalje": ["sv", "ar", "ti"],
+    "skarholmen": ["sv", "so", "ar"],
+    "stockholms-stad": ["sv", "en", "ar", "so", "fa"],
+    "malmo-stad": ["sv", "ar", "bs"],
+    "helsingborgs-stad": ["sv", "ar"],
+}
+
+
 def load_information(organisations: dict[str, Organisation]) -> None:
     """The county board's two trusted pages and the municipalities' local contacts (demo numbers)."""
     owner = organisations["lansstyrelsen-stockholm"]
@@ -978,5 +989,5 @@ def load_information(organisations: dict[str, Organisation]) -> None:
             area=areas[code],
             kind=contact_kind,
             name=name,
-            defaults={"phone": phone, "hours": hours},
+            defaults={"phone": phone, "hours": hours, "languages": CONTACT_LANGUAGES.get(slug, ["sv"])},
         )

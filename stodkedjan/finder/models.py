@@ -66,6 +66,9 @@ class LocalContact(models.Model):
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=30)
     hours = models.CharField(_("when to call"), max_length=200, blank=True)
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, help_text=_("Languages a parent can speak with them in.")
+    )
     url = HttpsURLField(_("web page"), blank=True)
 
     class Meta:

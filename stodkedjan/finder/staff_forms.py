@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.vocabulary import LANGUAGES_OFFERED
 from stodkedjan.directory.queries import areas_for
 from stodkedjan.finder.models import InformationPage, LocalContact
 from stodkedjan.geo.models import AreaKind
@@ -43,7 +44,15 @@ class InformationPageForm(forms.ModelForm):
 class LocalContactForm(forms.ModelForm):
     class Meta:
         model = LocalContact
-        fields = ["area", "kind", "name", "phone", "hours", "url"]
+        fields = ["area", "kind", "name", "phone", "hours", "languages", "url"]
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=LANGUAGES_OFFERED,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only the languages the people who answer speak themselves (an interpreter is always free)."),
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

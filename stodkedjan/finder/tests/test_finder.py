@@ -444,3 +444,16 @@ def test_a_result_says_which_of_the_parents_words_it_matched(client: Any, world:
     assert second.startswith(">Matchar dina ord: <mark>arabiska</mark></p>")
     typo = client.get("/sv/search/", {"q": "foraldragrup"}).content.decode()
     assert "<mark>foraldragrup</mark>" in typo, "the word as the parent typed it"
+
+
+def test_local_contacts_say_which_languages_they_speak(client: Any, world: World) -> None:
+    from stodkedjan.accounts.models import Role
+
+    client.force_login(world.users[Role.ADMIN])
+    url = f"/sv/staff/{world.home.slug}/contacts/"
+    posted = {"area": world.home.area.pk, "kind": "social_services", "name": "Mottagningen", "phone": "08-123 456 78"}
+    assert client.post(url, {**posted, "languages": ["sv", "so", "xx"]}).status_code == 200, "unknown: refused"
+    assert client.post(url, {**posted, "languages": ["sv", "so"]}).status_code == 302
+    client.logout()
+    html = client.get("/so/worried-now/", {"area": world.home.area.code}).content.decode()
+    assert 'Wuxuu ku hadlaa: <span lang="sv">Svenska</span>, <span lang="so">Soomaali</span>' in html
