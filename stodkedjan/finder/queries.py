@@ -1,7 +1,8 @@
 """The finder's reads: the search, an offering's public page, the information pages.
 
-Every public page runs a fixed, small number of queries whatever the data (asserted in tests), and the
-search is built from indexed sub-selects only, so it stays fast at national scale (``make bench``).
+Every public page runs a small, bounded number of queries whatever the data (asserted in tests). The search
+is built from indexed sub-selects; ranking many matches of a common word is still slow at national scale
+(``make bench``; see docs/design-notes.md on moving to the databases' own full-text engines).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def inside_area_ids(area: Area) -> list[int]:
 
 
 def filtered(criteria: Criteria, area: Area | None, tokens: list[str]) -> QuerySet[Service]:
-    """Published services that match every criterion, and the query's search tokens."""
+    """Published services that match every criterion, and any of the free text's ``tokens``."""
     queryset = public_services()
     if area is not None:
         queryset = queryset.filter(
