@@ -20,6 +20,7 @@ from stodkedjan.insights.coverage import Coverage
 MAP_SIZE = 520
 SIMPLIFY_PIXELS = 0.6  # shapes are simplified to what shows at the map's size (keeps a map of Sweden small)
 CHARACTER_WIDTH = 6.5  # about, at font-size 11
+LABEL_HEIGHT = 11
 LABEL_MIN_WIDTH = 60  # a municipality narrower than this (in map units) is not labelled on the map
 VULNERABLE_FILL = "#b35900"
 NEAR_SHARE = 0.25  # a place this share of the area's size outside its bounds counts as near it
@@ -118,7 +119,7 @@ def county_map(
         return None
     projection = Projection.fitting(points)
     parts = projection.opening(title)
-    labels = []
+    candidates: list[tuple[float, list[float], str]] = []
     for coverage in coverages:
         area = coverage.area
         gaps = gap_counts.get(area.pk, 0)
@@ -136,11 +137,11 @@ def county_map(
         if max(xs) - min(xs) < LABEL_MIN_WIDTH:
             continue  # too small to label without overlapping its neighbours: its link and the table name it
         centre = [sum(p[0] for p in largest) / len(largest), sum(p[1] for p in largest) / len(largest)]
-        labels.append(_label(projection, centre, f"{area.name} {coverage.verified}"))
+        candidates.append((max(xs) - min(xs), centre, f"{area.name} {coverage.verified}"))
     for name, code, shape in vulnerable or []:
         href = reverse("insights:area", kwargs={"area_code": code}) if linked else ""
         parts.extend(projection.link(href, name, projection.rings(shape), VULNERABLE_FILL, "#5c2e00"))
-    parts.extend(labels)
+    parts.extend(_without_overlaps(projection, candidates))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
@@ -153,10 +154,30 @@ def as_png(svg: str, width: int = 1200) -> bytes:
     return png
 
 
-def _label(projection: Projection, point: list[float], text: str, colour: str = "#111") -> str:
+def _without_overlaps(projection: Projection, candidates: list[tuple[float, list[float], str]]) -> list[str]:
+    """The labels of the widest areas first; a label that would overlap one already placed is left out (its
+    area's link and the table beside the map name it)."""
+    placed: list[tuple[float, float, float, float]] = []
+    labels = []
+    for _width, point, text in sorted(candidates, key=lambda c: -c[0]):
+        cx, cy = _label_position(projection, point, text)
+        half = len(text) * CHARACTER_WIDTH / 2
+        box = (cx - half, cy - LABEL_HEIGHT, cx + half, cy + 3)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            continue
+        placed.append(box)
+        labels.append(_label(projection, point, text))
+    return labels
+
+
+def _label_position(projection: Projection, point: list[float], text: str) -> tuple[float, float]:
     cx, cy = projection.xy(point)
     half = len(text) * CHARACTER_WIDTH / 2
-    cx = min(max(cx, half - 10), projection.width + 10 - half)  # inside the drawing, not cut at its edge
+    return min(max(cx, half - 10), projection.width + 10 - half), cy  # inside the drawing, not cut at its edge
+
+
+def _label(projection: Projection, point: list[float], text: str, colour: str = "#111") -> str:
+    cx, cy = _label_position(projection, point, text)
     return (
         f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="{colour}" aria-hidden="true">{escape(text)}</text>'
     )

@@ -415,3 +415,28 @@ def test_the_county_report_carries_the_county_map_in_the_pdf_and_as_a_picture_in
     captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
     assert captions
     assert captions[0].startswith("Kommunerna med antalet kontrollerade insatser")
+
+
+def test_map_labels_that_would_overlap_are_left_to_the_links_and_the_table(client, world, places):
+    wide = {"type": "Polygon", "coordinates": [[[10.0, 59.0], [14.0, 59.0], [14.0, 60.0], [10.0, 60.0], [10.0, 59.0]]]}
+    inner = {
+        "type": "Polygon",
+        "coordinates": [[[11.0, 59.25], [13.0, 59.25], [13.0, 59.65], [11.0, 59.65], [11.0, 59.25]]],
+    }
+    Area.objects.filter(pk=places["botkyrka"].pk).update(shape=wide, name="Vida kommunen")
+    other = Area.objects.create(
+        code="0126",
+        name="Inre kommunen",
+        kind=AreaKind.MUNICIPALITY,
+        parent=places["county"],
+        county=places["county"],
+        shape=inner,
+    )
+    client.force_login(world.users["county_board_viewer"])
+    html = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").content.decode()
+    svg = html.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
+    assert ">Vida kommunen 0</text>" in svg, "the wider area keeps its label"
+    assert ">Inre kommunen 0</text>" not in svg, "the one under it would overlap: left out"
+    assert (
+        f'<a href="/sv/staff/insights/areas/{other.code}/" aria-label="Inre kommunen: 0 kontrollerade insatser' in svg
+    )
