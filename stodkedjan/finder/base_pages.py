@@ -10,7 +10,7 @@ speaker's review and is not shown), a line ``---``, then the body in the pages' 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -47,4 +47,4 @@ def base_page(kind: str, language: str | None) -> BasePage | None:
     if found is not None:
         return found
     source = _read(kind, settings.LANGUAGE_CODE)
-    return None if source is None else BasePage(source.title, source.summary, source.body, source.lang, True)
+    return None if source is None else replace(source, is_fallback=True)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     Exists,
     ExpressionWrapper,
@@ -197,11 +198,7 @@ def _ranked(queryset: QuerySet[Service], tokens: list[str], first: list[Any]) ->
         .annotate(total=Sum("weight"))
         .values("total")
     )
-    speaks = Exists(
-        Service.terms.through.objects.filter(
-            service_id=OuterRef("pk"), taxonomyterm__taxonomy=Taxonomy.LANGUAGE, taxonomyterm__code=get_language()
-        )
-    )
+    speaks = ExpressionWrapper(with_term(Taxonomy.LANGUAGE, get_language()), output_field=BooleanField())
     return queryset.annotate(
         matched=ExpressionWrapper(matched, output_field=IntegerField()),
         speaks=speaks,

@@ -160,24 +160,28 @@ def _without_overlaps(projection: Projection, candidates: list[tuple[float, list
     placed: list[tuple[float, float, float, float]] = []
     labels = []
     for _width, point, text in sorted(candidates, key=lambda c: -c[0]):
-        cx, cy = _label_position(projection, point, text)
-        half = len(text) * CHARACTER_WIDTH / 2
+        cx, cy, half = _label_position(projection, point, text)
         box = (cx - half, cy - LABEL_HEIGHT, cx + half, cy + 3)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
             continue
         placed.append(box)
-        labels.append(_label(projection, point, text))
+        labels.append(_text(cx, cy, text))
     return labels
 
 
-def _label_position(projection: Projection, point: list[float], text: str) -> tuple[float, float]:
+def _label_position(projection: Projection, point: list[float], text: str) -> tuple[float, float, float]:
+    """Where a label's middle goes — inside the drawing, not cut at its edge — and half its width."""
     cx, cy = projection.xy(point)
     half = len(text) * CHARACTER_WIDTH / 2
-    return min(max(cx, half - 10), projection.width + 10 - half), cy  # inside the drawing, not cut at its edge
+    return min(max(cx, half - 10), projection.width + 10 - half), cy, half
 
 
 def _label(projection: Projection, point: list[float], text: str, colour: str = "#111") -> str:
-    cx, cy = _label_position(projection, point, text)
+    cx, cy, _half = _label_position(projection, point, text)
+    return _text(cx, cy, text, colour)
+
+
+def _text(cx: float, cy: float, text: str, colour: str = "#111") -> str:
     return (
         f'<text x="{cx:.1f}" y="{cy:.1f}" text-anchor="middle" fill="{colour}" aria-hidden="true">{escape(text)}</text>'
     )

@@ -110,6 +110,15 @@ def map_shapes(
     return shapes, vulnerable
 
 
+def overview_map(rows: list[dict[str, Any]], county_id: int | None, title: str, linked: bool = True) -> Any:
+    """The map of a dashboard's rows (a county's municipalities, or Sweden's counties when ``county_id`` is
+    None) with the current vulnerable areas over them, hatched where a row counts gaps; None without shapes."""
+    coverages = [row["coverage"] for row in rows]
+    gap_counts = {row["coverage"].area.pk: row.get("gaps", 0) for row in rows}
+    shapes, vulnerable = map_shapes(coverages, county_id)
+    return charts.county_map(coverages, gap_counts, title, shapes, vulnerable, linked=linked)
+
+
 def places_serving(page: AreaPage) -> list[charts.Place]:
     """The places (with coordinates) of the active offerings that serve the page's area, each with how many of
     those offerings are given there; one query."""

@@ -111,12 +111,9 @@ def sections(county_board: Organisation) -> list[Section]:
 
 
 def _county_map(board: queries.Dashboard) -> SafeString | str:
-    coverages = [row["coverage"] for row in board.rows]
-    gap_counts = {row["coverage"].area.pk: row["gaps"] for row in board.rows}
     county = board.page.area
     title = _("Map of %(county)s: verified offerings and gaps per municipality") % {"county": county.name}
-    shapes, vulnerable = queries.map_shapes(coverages, county.pk)
-    return charts.county_map(coverages, gap_counts, title, shapes, vulnerable, linked=False) or ""
+    return queries.overview_map(board.rows, county.pk, title, linked=False) or ""
 
 
 def _summary(board: queries.Dashboard, vulnerable_areas: int) -> Section:

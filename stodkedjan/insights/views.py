@@ -139,23 +139,16 @@ def dashboard(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return render(request, "insights/dashboard.html", context)
 
 
-def _map(rows: list[dict[str, Any]], gap_counts: dict[int, int], county_id: int | None, title: str) -> Any:
-    coverages = [r["coverage"] for r in rows]
-    return charts.county_map(coverages, gap_counts, title, *queries.map_shapes(coverages, county_id))
-
-
 @rule_required("insights.view_county", organisation_by_slug)
 def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     if organisation.kind != OrganisationKind.COUNTY_BOARD:
         return redirect("insights:national", slug=organisation.slug)
     board = queries.county_dashboard(organisation)
-    gap_counts = {row["coverage"].area.pk: row["gaps"] for row in board.rows}
     context = {
         "organisation": organisation,
         "board": board,
-        "map": _map(
+        "map": queries.overview_map(
             board.rows,
-            gap_counts,
             organisation.area.county_id or organisation.area_id,
             _("Map of the municipalities and the vulnerable areas"),
         ),
@@ -172,7 +165,7 @@ def national(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         "organisation": organisation,
         "board": board,
         "needs_chart": tables.needs_chart(board.needs),
-        "map": _map(board.rows, {}, None, _("Map of the counties and the vulnerable areas")),
+        "map": queries.overview_map(board.rows, None, _("Map of the counties and the vulnerable areas")),
     }
     context |= _area_context(board.page)
     return render(request, "insights/national.html", context)

@@ -20,6 +20,12 @@ from stodkedjan.insights.models import CountySettings, CoverageSnapshot, GapRule
 from stodkedjan.surveys.tests.factories import add_responses, make_round
 
 
+def rectangle(west: float, south: float, east: float, north: float) -> dict:
+    """A GeoJSON rectangle in longitude and latitude, for areas with a shape."""
+    corners = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Polygon", "coordinates": [corners]}
+
+
 @pytest.fixture
 def places(world):
     botkyrka = world.home.area
@@ -249,10 +255,7 @@ def test_the_county_page_draws_a_map_where_every_municipality_has_a_shape(client
     client.force_login(world.users["county_board_viewer"])
     url = f"/sv/staff/{world.county_board.slug}/insights/county/"
     assert 'class="area-grid"' in client.get(url).content.decode()  # no shapes: the grid
-    square = {
-        "type": "Polygon",
-        "coordinates": [[[17.8, 59.2], [17.9, 59.2], [17.9, 59.3], [17.8, 59.3], [17.8, 59.2]]],
-    }
+    square = rectangle(17.8, 59.2, 17.9, 59.3)
     Area.objects.filter(kind=AreaKind.MUNICIPALITY, county=places["county"]).update(shape=square)
     html = client.get(url).content.decode()
     assert 'class="chart map"' in html
@@ -320,8 +323,8 @@ def test_the_level_headings_follow_the_pages_language(client, world, places):
 
 
 def test_map_labels_stay_inside_the_drawing(client, world, places):
-    west = {"type": "Polygon", "coordinates": [[[10.0, 59.0], [11.0, 59.0], [11.0, 60.0], [10.0, 60.0], [10.0, 59.0]]]}
-    east = {"type": "Polygon", "coordinates": [[[11.0, 59.0], [14.0, 59.0], [14.0, 60.0], [11.0, 60.0], [11.0, 59.0]]]}
+    west = rectangle(10.0, 59.0, 11.0, 60.0)
+    east = rectangle(11.0, 59.0, 14.0, 60.0)
     Area.objects.filter(kind=AreaKind.MUNICIPALITY, county=places["county"]).update(shape=east)
     long_name = "En kommun med ett långt namn i väster"
     Area.objects.filter(pk=places["botkyrka"].pk).update(shape=west, name=long_name)
@@ -337,15 +340,9 @@ def test_map_labels_stay_inside_the_drawing(client, world, places):
 def test_an_area_page_maps_the_places_in_and_near_the_area(client, world, places):
     from stodkedjan.directory.models import Location
 
-    square = {
-        "type": "Polygon",
-        "coordinates": [[[17.8, 59.2], [17.9, 59.2], [17.9, 59.3], [17.8, 59.3], [17.8, 59.2]]],
-    }
-    beside = {
-        "type": "Polygon",
-        "coordinates": [[[17.9, 59.2], [18.0, 59.2], [18.0, 59.3], [17.9, 59.3], [17.9, 59.2]]],
-    }
-    far = {"type": "Polygon", "coordinates": [[[16.0, 58.0], [16.1, 58.0], [16.1, 58.1], [16.0, 58.1], [16.0, 58.0]]]}
+    square = rectangle(17.8, 59.2, 17.9, 59.3)
+    beside = rectangle(17.9, 59.2, 18.0, 59.3)
+    far = rectangle(16.0, 58.0, 16.1, 58.1)
     Area.objects.filter(pk=places["alby"].pk).update(shape=square)
     Area.objects.filter(pk=places["fittja"].pk).update(shape=beside)
     Area.objects.create(
@@ -388,10 +385,7 @@ def test_the_county_report_carries_the_county_map_in_the_pdf_and_as_a_picture_in
 
     from stodkedjan.insights import report
 
-    square = {
-        "type": "Polygon",
-        "coordinates": [[[17.8, 59.2], [17.9, 59.2], [17.9, 59.3], [17.8, 59.3], [17.8, 59.2]]],
-    }
+    square = rectangle(17.8, 59.2, 17.9, 59.3)
     Area.objects.filter(kind=AreaKind.MUNICIPALITY, county=places["county"]).update(shape=square)
     Area.objects.filter(pk=places["alby"].pk).update(shape=square)
     coverage = next(
@@ -418,11 +412,8 @@ def test_the_county_report_carries_the_county_map_in_the_pdf_and_as_a_picture_in
 
 
 def test_map_labels_that_would_overlap_are_left_to_the_links_and_the_table(client, world, places):
-    wide = {"type": "Polygon", "coordinates": [[[10.0, 59.0], [14.0, 59.0], [14.0, 60.0], [10.0, 60.0], [10.0, 59.0]]]}
-    inner = {
-        "type": "Polygon",
-        "coordinates": [[[11.0, 59.25], [13.0, 59.25], [13.0, 59.65], [11.0, 59.65], [11.0, 59.25]]],
-    }
+    wide = rectangle(10.0, 59.0, 14.0, 60.0)
+    inner = rectangle(11.0, 59.25, 13.0, 59.65)
     Area.objects.filter(pk=places["botkyrka"].pk).update(shape=wide, name="Vida kommunen")
     other = Area.objects.create(
         code="0126",
