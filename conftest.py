@@ -46,6 +46,16 @@ def _uploads_in_a_temporary_folder(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _an_empty_cache() -> Iterator[None]:
+    """What one test kept (the areas' version, drawn fragments) is gone before the next: its rows were
+    rolled back with it."""
+    yield
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class World:
     """Two counties; in the first a municipality (the home organisation), in the second another one.

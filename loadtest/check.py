@@ -1,5 +1,6 @@
-"""After ``make loadtest``: the finder's figures against the goal (at least 300 requests per second with p95
-under 100 ms), and every survey answer that got the thank-you page in the database, once."""
+"""After ``make loadtest``: the finder's figures against the goal (``LOAD_GOAL`` requests per second — 300 with
+the page cache, 200 without — with p95 under 100 ms), and every survey answer that got the thank-you page in
+the database, once."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ FINDER_PAGES = {"/home/", "/search/", "/service/"}
 with open(os.environ.get("LOADTEST_STATS", "/tmp/stodkedjan-loadtest_stats.csv"), newline="") as handle:
     finder = [row for row in csv.DictReader(handle) if row["Name"] in FINDER_PAGES]
 rate = sum(float(row["Requests/s"]) for row in finder)
+goal = float(os.environ.get("LOAD_GOAL", "300"))
 worst_p95 = max(float(row["95%"]) for row in finder)
-met = rate >= 300 and worst_p95 < 100
+met = rate >= goal and worst_p95 < 100
 print(
     f"finder: {rate:.0f} requests/s, p95 at most {worst_p95:.0f} ms on any finder page "
-    f"(goal: at least 300/s, p95 under 100 ms): {'met' if met else 'NOT MET'}"
+    f"(goal: at least {goal:.0f}/s, p95 under 100 ms): {'met' if met else 'NOT MET'}"
 )
 
 setup = json.loads(os.environ["LOADTEST_SETUP"])

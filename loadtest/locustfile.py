@@ -10,6 +10,7 @@ import json
 import os
 import random
 import re
+from urllib.parse import quote
 
 from locust import FastHttpUser, constant_throughput, events, task
 
@@ -33,6 +34,46 @@ SEARCHES += [
     for area in SETUP["areas"]
     for lang, age in (("sv", None), ("sv", 3), ("ar", 8), ("so", 14))
 ]
+# LOAD_DISTINCT_SEARCHES=N (the run with the page cache off): N different searches a parent might make —
+# words alone and in pairs, in six languages, with and without an area and a child's age — so that nearly
+# every request is one the server has not answered before.
+DISTINCT = int(os.environ.get("LOAD_DISTINCT_SEARCHES", "0"))
+if DISTINCT:
+    WORDS = [
+        "föräldrar",
+        "grupp",
+        "tonåring",
+        "bråk",
+        "arabiska",
+        "somaliska",
+        "tolk",
+        "stöd",
+        "samtal",
+        "familj",
+        "småbarn",
+        "kurs",
+        "connect",
+        "abc",
+        "oro",
+        "skola",
+        "parenting",
+        "turjubaan",
+        "مترجم",
+        "foraldragrup",
+    ]
+    queries = WORDS + [f"{a} {b}" for a in WORDS for b in WORDS if a < b]
+    combos = [
+        (lang, q, area, age)
+        for lang in ("sv", "ar", "so", "ti", "fa", "en")
+        for q in queries
+        for area in ["", *SETUP["areas"][:6]]
+        for age in (None, 4, 11, 15)
+    ]
+    chosen = random.Random(1).sample(combos, min(DISTINCT, len(combos)))
+    SEARCHES = [
+        f"/{lang}/search/?q={quote(q)}" + (f"&area={area}" if area else "") + (f"&age={age}" if age else "")
+        for lang, q, area, age in chosen
+    ]
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 AREAS = re.compile(r'<select name="area"[^>]*>(.*?)</select>', re.S)
 OPTION = re.compile(r'<option value="([^"]+)"')

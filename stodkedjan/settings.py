@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLITE_BUSY_TIMEOUT (seconds) is how long; after it the request gets the 503 page that keeps what was sent.
     busy_timeout = env.get_int("SQLITE_BUSY_TIMEOUT", 20)
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": busy_timeout, "transaction_mode": "IMMEDIATE"})
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The planner's default (4) prices a random read as on a spinning disk and so scans whole tables where an
+    # index finds a municipality's few rows (the finder: 22 ms against 5 ms at 50,000 offerings). On SSD or
+    # with the data in memory, 1.1 is the usual value; POSTGRES_RANDOM_PAGE_COST changes it.
+    page_cost = env.get_str("POSTGRES_RANDOM_PAGE_COST", "1.1")
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", f"-c random_page_cost={float(page_cost)}")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -707,9 +707,17 @@ def load_offerings(organisations: dict[str, Organisation], user_email: str) -> i
     for slug, kinds in PLAN.items():
         organisation = organisations[slug]
         places = PLACES[slug]
+        # The same kind at the same place is one offering: a group held twice is one offering with two group
+        # series (each with its own weekday and start), not two offerings a parent cannot tell apart.
+        draws: dict[int, list[tuple[float, float, int]]] = {}
+        first: dict[tuple[str, str], int] = {}
         for index, key in enumerate(kinds):
-            service_uuid = uuid.uuid5(NAMESPACE, f"{slug}:{index}")
             draw = (rng.random(), rng.random(), rng.randrange(3, 60))  # drawn even when skipped: stable output
+            draws.setdefault(first.setdefault((key, places[index % len(places)].name), index), []).append(draw)
+        for index, series in draws.items():
+            key = kinds[index]
+            service_uuid = uuid.uuid5(NAMESPACE, f"{slug}:{index}")
+            draw = series[0]
             if service_uuid in existing:
                 continue
             kind = KINDS[key]
@@ -721,7 +729,7 @@ def load_offerings(organisations: dict[str, Organisation], user_email: str) -> i
             if "phone" not in kind.formats and "digital" not in kind.formats:
                 location = locations.get((slug, place.name)) or _location(organisation, place, areas)
                 locations[(slug, place.name)] = location
-            service = services.save_service(organisation, _data(kind, place, location, served, draw, today))
+            service = services.save_service(organisation, _data(kind, place, location, served, series, today))
             Service.objects.filter(pk=service.pk).update(uuid=service_uuid)
             service.uuid = service_uuid
             _set_freshness(service, draw[0], today, user_email)
@@ -748,8 +756,14 @@ def _location(organisation: Organisation, place: Place, areas: dict[str, Area]) 
 
 
 def _data(
-    kind: Kind, place: Place, location: Location | None, served: list[Area], draw: tuple[float, float, int], today: date
+    kind: Kind,
+    place: Place,
+    location: Location | None,
+    served: list[Area],
+    series: list[tuple[float, float, int]],
+    today: date,
 ) -> services.ServiceData:
+    draw = series[0]
     name = f"{kind.name} – {place.name}"
     fields = {
         "name_sv": name,
@@ -772,18 +786,19 @@ def _data(
         fields[key] = f"{value} – {place.name}" if key.startswith("name_") else value
     schedules = []
     if kind.group_meetings:
-        weekday = int(draw[1] * 4)  # Monday to Thursday
-        start = _weekday_on_or_after(today + timedelta(days=draw[2]), weekday)
-        schedules.append(
-            services.ScheduleData(
-                ["MO", "TU", "WE", "TH"][weekday : weekday + 1],
-                time(17, 30),
-                time(19, 30),
-                start,
-                None,
-                kind.group_meetings,
+        for number, (_roll, weekday_roll, days_ahead) in enumerate(series):
+            weekday = (int(weekday_roll * 4) + number) % 4  # Monday to Thursday, another day for another series
+            start = _weekday_on_or_after(today + timedelta(days=days_ahead + 70 * number), weekday)
+            schedules.append(
+                services.ScheduleData(
+                    ["MO", "TU", "WE", "TH"][weekday : weekday + 1],
+                    time(17, 30) if number == 0 else time(9, 30),
+                    time(19, 30) if number == 0 else time(11, 30),
+                    start,
+                    None,
+                    kind.group_meetings,
+                )
             )
-        )
     elif kind.hours:
         days, opens, closes = kind.hours
         schedules.append(services.ScheduleData(days.split(","), time.fromisoformat(opens), time.fromisoformat(closes)))

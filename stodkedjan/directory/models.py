@@ -184,18 +184,28 @@ class ServiceArea(models.Model):
 
 
 class SearchTerm(models.Model):
-    """The search index: one normalised, stemmed word of a service, with a weight (names count more).
+    """The search index: one normalised, stemmed word of a published service, with a weight (names count
+    more) and the site languages the service is given in (``languages``, bits of ``SITE_LANGUAGE_BITS``).
 
-    Plain rows with an index on ``token`` work the same on SQLite and PostgreSQL, and a prefix range on
-    the index finds word forms ("föräldr" finds "föräldragrupp").
+    Plain rows work the same on SQLite and PostgreSQL; a prefix range on the index finds word forms
+    ("föräldr" finds "föräldragrupp"), and because the index covers every column a search ranks by, a
+    search is answered from the index alone, without reading the services (see ``finder.queries``).
+    Only published services have rows: nothing a parent cannot see can be found, corrected towards or
+    counted.
     """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_terms")
     token = models.CharField(max_length=60)
     weight = models.PositiveSmallIntegerField(default=1)
+    languages = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["token", "service"])]
+        indexes = [models.Index(fields=["token", "service", "weight", "languages"], name="search_term_covering")]
+
+
+# The site's languages as bits of ``SearchTerm.languages``, so that a search can prefer offerings in the
+# page's language without reading their terms. Changing the order needs ``manage.py reindex_search``.
+SITE_LANGUAGE_BITS = {"sv": 1, "en": 2, "ar": 4, "so": 8, "ti": 16, "fa": 32}
 
 
 class Location(models.Model):

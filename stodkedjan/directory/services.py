@@ -18,6 +18,7 @@ from stodkedjan.core import audit
 from stodkedjan.core.models import AuditKind
 from stodkedjan.directory import facts, search
 from stodkedjan.directory.models import (
+    SITE_LANGUAGE_BITS,
     Contact,
     Location,
     Phone,
@@ -184,10 +185,16 @@ def index_texts(service: Service) -> list[tuple[str, int]]:
 
 
 def reindex(service: Service) -> None:
-    """Rewrite the search rows of one service."""
-    tokens = search.document_tokens(index_texts(service))
+    """Rewrite the search rows of one service: none unless it is published."""
     SearchTerm.objects.filter(service=service).delete()
-    SearchTerm.objects.bulk_create(SearchTerm(service=service, token=t, weight=w) for t, w in tokens.items())
+    if service.status != Status.ACTIVE:
+        return
+    tokens = search.document_tokens(index_texts(service))
+    codes = service.terms.filter(taxonomy=Taxonomy.LANGUAGE).values_list("code", flat=True)
+    languages = sum(SITE_LANGUAGE_BITS.get(code, 0) for code in set(codes))
+    SearchTerm.objects.bulk_create(
+        SearchTerm(service=service, token=t, weight=w, languages=languages) for t, w in tokens.items()
+    )
 
 
 def set_status(service: Service, status: str, user: Any) -> None:
@@ -198,6 +205,7 @@ def set_status(service: Service, status: str, user: Any) -> None:
         service.assurer_email = user.email
     service._change_reason = f"status → {status}"
     service.save()
+    reindex(service)
     audit.record(AuditKind.PUBLICATION, organisation=service.organisation, summary=f"{service.name}: {status}")
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,10 +40,6 @@ class SearchForm(forms.Form):
     lat = forms.FloatField(required=False, min_value=54.0, max_value=70.0, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=10.0, max_value=25.0, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
-
-    def __init__(self, data: Any = None, *, area_options: list[Any] | None = None) -> None:
-        super().__init__(data)
-        self.area_options = area_options or []
 
     def criteria(self) -> Criteria:
         """The search as far as it makes sense; each field that does not validate is dropped, not refused."""

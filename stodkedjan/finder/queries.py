@@ -9,37 +9,37 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import (
     Avg,
     BooleanField,
-    Case,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from stodkedjan.directory import search as search_words
 from stodkedjan.directory.models import (
+    SITE_LANGUAGE_BITS,
     Location,
     Schedule,
     SearchTerm,
@@ -49,14 +49,16 @@ from stodkedjan.directory.models import (
     Status,
     Taxonomy,
 )
-from stodkedjan.directory.queries import token_range, with_term
+from stodkedjan.directory.queries import token_range
 from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
 from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.geo.versions import areas_version
 
 KM_PER_DEGREE = 111.2
 TYPO_MIN_LENGTH = 5  # shorter words are too ambiguous to correct
 TYPO_CANDIDATES = 5000
 TYPO_CUTOFF = 0.8  # difflib's similarity ratio
+AREA_OPTIONS_SECONDS = 24 * 3600
 AREA_KINDS = [AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA]
 
 
@@ -77,6 +79,12 @@ class Criteria:
     latitude: float | None = None
     longitude: float | None = None
     page: int = 1
+
+    def narrows(self) -> bool:
+        """Whether anything besides the free text narrows the search."""
+        return bool(
+            self.area or self.age is not None or self.language or self.format or self.levels or self.free
+        ) or bool(self.interpreter or self.day)
 
 
 @dataclass
@@ -113,9 +121,12 @@ def related_area_ids(area: Area) -> list[int]:
 
 
 def inside_area_ids(area: Area) -> list[int]:
-    """The area and the areas inside it (two levels: districts and their vulnerable areas)."""
-    inside = Area.objects.filter(Q(parent_id=area.pk) | Q(parent__parent_id=area.pk)).values_list("pk", flat=True)
-    return [area.pk, *inside]
+    """The area and the areas inside it (two levels: districts and their vulnerable areas); read once per
+    area object, as a search asks twice (what serves the area, what lies in it)."""
+    if not hasattr(area, "inside_ids"):
+        inside = Area.objects.filter(Q(parent_id=area.pk) | Q(parent__parent_id=area.pk)).values_list("pk", flat=True)
+        area.inside_ids = [area.pk, *inside]
+    return list(area.inside_ids)
 
 
 def filtered(criteria: Criteria, area: Area | None, tokens: list[str]) -> QuerySet[Service]:
@@ -133,16 +144,30 @@ def filtered(criteria: Criteria, area: Area | None, tokens: list[str]) -> QueryS
         queryset = queryset.filter(is_free=True)
     if criteria.interpreter:
         queryset = queryset.filter(interpretation_available=True)
-    if criteria.language:
-        queryset = queryset.filter(with_term(Taxonomy.LANGUAGE, criteria.language))
-    if criteria.format:
-        queryset = queryset.filter(with_term(Taxonomy.FORMAT, criteria.format))
+    terms = [
+        (t, code) for t, code in [(Taxonomy.LANGUAGE, criteria.language), (Taxonomy.FORMAT, criteria.format)] if code
+    ]
+    if terms:
+        queryset = queryset.filter(pk__in=_carrying_all(terms))
     if criteria.day:
         queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
     if tokens:
         # Every word counts, none excludes: an offering matching any word is found, ranked by how many match.
         queryset = queryset.filter(pk__in=SearchTerm.objects.filter(_any(tokens)).values("service_id"))
     return queryset
+
+
+def _carrying_all(terms: Sequence[tuple[str, str]]) -> QuerySet[Any]:
+    """The ids of services that carry every one of ``terms``, found among the terms alone (one nested
+    sub-select over the term index) before any service row is read: a language and a format each match
+    many offerings, both together few."""
+    through = Service.terms.through.objects
+    ids: QuerySet[Any] | None = None
+    for taxonomy, code in terms:
+        rows = through.filter(taxonomyterm__taxonomy=taxonomy, taxonomyterm__code=code)
+        ids = (rows if ids is None else rows.filter(service_id__in=ids)).values("service_id")
+    assert ids is not None
+    return ids
 
 
 def typed_words(text: str) -> list[tuple[str, str]]:
@@ -184,26 +209,40 @@ def _any(tokens: list[str]) -> Q:
     return found
 
 
-def _ranked(queryset: QuerySet[Service], tokens: list[str], first: list[Any]) -> QuerySet[Service]:
-    """After ``first`` (offerings in the chosen area): most query words matched first; then offerings in the
-    page's language; then the weight of where the words matched (name > method > facts > description); then
-    by name."""
-    matched: Any = Value(0)
-    for token in tokens:
-        hit = Exists(SearchTerm.objects.filter(token_range(token), service_id=OuterRef("pk")))
-        matched = matched + Case(When(hit, then=Value(1)), default=Value(0))
-    score = (
-        SearchTerm.objects.filter(_any(tokens), service_id=OuterRef("pk"))
-        .values("service_id")
-        .annotate(total=Sum("weight"))
-        .values("total")
+def _ranked_page(
+    narrowing: QuerySet[Service] | None, tokens: list[str], here: Q | None, number: int
+) -> tuple[list[tuple[int, bool]], int]:
+    """One page of published services matching any of ``tokens`` (ids, best first, each with whether it is in
+    the chosen area), and how many match.
+
+    Best is: in the chosen area (``here``) first; then most query words matched; then offerings given in the
+    page's language; then the weight of where the words matched (name > method > facts > description). One
+    grouped pass over the covering index answers it, count included (a window over the groups), without
+    reading a service row; ``narrowing`` (the other criteria) joins in as one sub-select."""
+    bounds = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
+    which = " ".join(f"WHEN token >= %s AND token < %s THEN {i}" for i in range(len(tokens)))
+    where = " OR ".join(["(token >= %s AND token < %s)"] * len(tokens))
+    params: list[Any] = [*bounds, SITE_LANGUAGE_BITS.get(get_language() or "", 0), *bounds]
+    if narrowing is not None:
+        sub, sub_params = narrowing.values("pk").query.sql_with_params()
+        where = f"({where}) AND service_id IN ({sub})"
+        params += sub_params
+    away, away_params = "0", []
+    if here is not None:
+        in_area = Service.objects.filter(here).values("pk").query.sql_with_params()
+        away, away_params = f"CASE WHEN service_id IN ({in_area[0]}) THEN 0 ELSE 1 END", list(in_area[1])
+    # Every piece of the text is written here or compiled by the ORM; every value goes as a parameter.
+    sql = (
+        f"SELECT service_id, {away} AS away, COUNT(*) OVER () FROM (SELECT service_id, "  # noqa: S608
+        f"COUNT(DISTINCT CASE {which} END) AS matched, MAX(languages & %s) AS speaks, SUM(weight) AS score "
+        f"FROM {SearchTerm._meta.db_table} WHERE {where} GROUP BY service_id) ranked "
+        "ORDER BY away, matched DESC, speaks DESC, score DESC, service_id LIMIT %s OFFSET %s"
     )
-    speaks = ExpressionWrapper(with_term(Taxonomy.LANGUAGE, get_language()), output_field=BooleanField())
-    return queryset.annotate(
-        matched=ExpressionWrapper(matched, output_field=IntegerField()),
-        speaks=speaks,
-        score=Coalesce(Subquery(score), 0),
-    ).order_by(*first, "-matched", "-speaks", "-score", "name_sv", "pk")
+    size = settings.FINDER_PAGE_SIZE
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*away_params, *params, size, (number - 1) * size])
+        rows = cursor.fetchall()
+    return [(service_id, not far) for service_id, far, _total in rows], rows[0][2] if rows else 0
 
 
 def reference_point(criteria: Criteria, area: Area | None) -> tuple[float, float] | None:
@@ -236,52 +275,98 @@ def search(criteria: Criteria) -> Results:
     area = area_by_code(criteria.area)
     typed = typed_words(criteria.text)
     tokens = list(dict.fromkeys(t for _w, t in typed))
-    queryset = filtered(criteria, area, tokens)
     point = reference_point(criteria, area) if criteria.sort == "distance" else None
-    first: list[Any] = []
-    if area is not None:
-        # Offerings with a place in the chosen area first, then those that serve it from elsewhere (labelled).
-        inside = inside_area_ids(area)
-        here = ServiceAtLocation.objects.filter(service_id=OuterRef("pk")).filter(
-            Q(location__vulnerable_area_id__in=inside) | Q(location__municipality_id__in=inside)
-        )
-        queryset = queryset.annotate(here=Exists(here))
-        first = ["-here"]
-    if point is not None:
-        nearest = (
-            ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
-            .annotate(d=_distance_expression(point))
-            .order_by("d")
-            .values("d")[:1]
-        )
-        queryset = queryset.annotate(distance2=Subquery(nearest, output_field=FloatField())).order_by(
-            F("distance2").asc(nulls_last=True), "name_sv", "pk"
-        )
-    elif tokens:
-        queryset = _ranked(queryset, tokens, first)
+    inside = inside_area_ids(area) if area is not None else []
+    # Offerings with a place in the chosen area first, then those that serve it from elsewhere (labelled).
+    # Two sub-selects, not one with OR, so that each reads its own index (the places of one area).
+    places = ServiceAtLocation.objects.values("service_id")
+    here = Q(pk__in=places.filter(location__municipality_id__in=inside)) | Q(
+        pk__in=places.filter(location__vulnerable_area_id__in=inside)
+    )
+    if tokens and point is None:
+        narrowing = filtered(criteria, area, []) if criteria.narrows() else None
+        in_area = here if area is not None else None
+        number = max(criteria.page, 1)
+        rows, count = _ranked_page(narrowing, tokens, in_area, number)
+        if not rows and number > 1:  # a page beyond the last (an old link): the last, as Paginator.get_page
+            rows, count = _ranked_page(narrowing, tokens, in_area, 1)
+            number = max(1, math.ceil(count / settings.FINDER_PAGE_SIZE))
+            if number > 1:
+                rows, count = _ranked_page(narrowing, tokens, in_area, number)
+        found = {s.pk: s for s in _with_card_details(Service.objects.filter(pk__in=[pk for pk, _h in rows]))}
+        services = []
+        for pk, is_here in rows:
+            if pk in found:
+                found[pk].here = is_here
+                services.append(found[pk])
+        counted: Paginator[Any] = Paginator(range(count), settings.FINDER_PAGE_SIZE)  # the count, for the links
+        page = Page(services, number, counted)
     else:
-        queryset = queryset.order_by(*first, "name_sv", "pk")
-    queryset = queryset.select_related("organisation").prefetch_related(
+        queryset = filtered(criteria, area, tokens)
+        if area is not None:
+            queryset = queryset.annotate(here=ExpressionWrapper(here, output_field=BooleanField()))
+        if point is not None:
+            nearest = (
+                ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
+                .annotate(d=_distance_expression(point))
+                .order_by("d")
+                .values("d")[:1]
+            )
+            queryset = queryset.annotate(distance2=Subquery(nearest, output_field=FloatField())).order_by(
+                F("distance2").asc(nulls_last=True), "name_sv", "pk"
+            )
+        else:
+            queryset = queryset.order_by(*(["-here"] if area is not None else []), "name_sv", "pk")
+        paginator = Paginator(_with_card_details(queryset), settings.FINDER_PAGE_SIZE)
+        page = paginator.get_page(criteria.page)
+        count = paginator.count
+    for service in page.object_list:
+        d2 = getattr(service, "distance2", None)
+        service.distance_km = round(math.sqrt(d2) * KM_PER_DEGREE, 1) if d2 is not None else None
+        # An offering held as several group series is one card that lists when each next starts.
+        starts = (upcoming_dates(s, limit=1) for s in service.schedules.all() if s.is_group_series)
+        service.series_starts = sorted(dates[0] for dates in starts if dates)
+    if tokens:
+        _say_why(list(page.object_list), typed)
+    return Results(
+        page=page,
+        count=count,
+        area=area,
+        sorted_by_distance=point is not None,
+        distance_unavailable=criteria.sort == "distance" and point is None,
+    )
+
+
+def _with_card_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
+    """What a result card shows: the organisation, the terms and the places."""
+    return queryset.select_related("organisation").prefetch_related(
         "terms",
+        "schedules",
         Prefetch(
             "service_at_locations",
             queryset=ServiceAtLocation.objects.select_related("location__municipality").order_by("pk"),
         ),
     )
-    paginator = Paginator(queryset, settings.FINDER_PAGE_SIZE)
-    page = paginator.get_page(criteria.page)
-    for service in page.object_list:
-        d2 = getattr(service, "distance2", None)
-        service.distance_km = round(math.sqrt(d2) * KM_PER_DEGREE, 1) if d2 is not None else None
-    if tokens:
-        _say_why(list(page.object_list), typed)
-    return Results(
-        page=page,
-        count=paginator.count,
-        area=area,
-        sorted_by_distance=point is not None,
-        distance_unavailable=criteria.sort == "distance" and point is None,
-    )
+
+
+def area_options_html(selected: str = "") -> SafeString:
+    """The area filter's <optgroup>s (every county's municipalities, districts and vulnerable areas), with
+    ``selected`` chosen. Every public search page has the list, so it is drawn once per version of the areas
+    (``geo.versions``) and kept in the cache; choosing an option marks it in the kept text."""
+    key = f"finder:area-options:{areas_version()}"
+    html = cache.get(key)
+    if html is None:
+        parts: list[str] = []
+        for county, options in area_options():
+            parts.append(f'<optgroup label="{escape(county)}">')
+            parts.extend(f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in options)
+            parts.append("</optgroup>")
+        html = "".join(parts)
+        cache.set(key, html, timeout=AREA_OPTIONS_SECONDS)
+    if selected:
+        chosen = f'value="{escape(selected)}"'
+        html = html.replace(chosen + ">", chosen + " selected>", 1)
+    return SafeString(html)
 
 
 def area_options() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -38,7 +38,7 @@ from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
 @browser_cache()
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(area_options=queries.area_options())
+    form = SearchForm()
     return render(request, "finder/home.html", {"form": form, "feedback_page": "home"})
 
 
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @browser_cache()
 @cached_public_page
 def results(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET, area_options=queries.area_options())
+    form = SearchForm(request.GET)
     criteria = form.criteria()
     found = queries.search(criteria)
     query = request.GET.copy()
@@ -138,7 +138,7 @@ def _information(request: HttpRequest, kind: str, template: str) -> HttpResponse
         "page": queries.information_page(kind, area),
         "area": area,
         "contacts": queries.local_contacts(area),
-        "form": SearchForm(request.GET, area_options=queries.area_options()),
+        "form": SearchForm(request.GET),
         "feedback_page": kind,
     }
     return render(request, template, context)

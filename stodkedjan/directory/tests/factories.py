@@ -55,6 +55,7 @@ def make_service(
     if status != Status.DRAFT:
         Service.objects.filter(pk=service.pk).update(status=status, assured_date=timezone.localdate())
         service.refresh_from_db()
+        services.reindex(service)
     return service
 
 

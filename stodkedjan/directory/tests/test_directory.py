@@ -11,7 +11,7 @@ from django.utils import timezone
 from conftest import World
 from stodkedjan.accounts.models import Role
 from stodkedjan.directory import search
-from stodkedjan.directory.models import Service, Status
+from stodkedjan.directory.models import SearchTerm, Service, Status
 from stodkedjan.directory.tests.factories import make_service
 
 
@@ -184,3 +184,28 @@ def test_query_words_are_bounded_and_stop_words_dropped() -> None:
     assert search.query_tokens("och i att") == []
     assert len(search.query_tokens(" ".join(f"ord{i}x" for i in range(50)))) == search.MAX_QUERY_WORDS
     assert search.query_tokens("'; DROP TABLE directory_service; --") == ["drop", "tabl", "directory_servic"]
+
+
+def test_only_published_offerings_are_in_the_search_index(client: Any, world: World) -> None:
+    """A draft's words can be neither found nor corrected towards; publishing indexes it, unpublishing and
+    archiving take it out again."""
+    service = make_service(world.home, status=Status.DRAFT, name="Nattvandring Alby")
+    client.force_login(world.users[Role.EDITOR])
+    url = f"/sv/staff/services/{service.pk}/action/"
+
+    def indexed() -> bool:
+        return SearchTerm.objects.filter(service=service).exists()
+
+    def found() -> list[str]:
+        return [s.name_sv for s in client.get("/sv/search/", {"q": "nattvandring"}).context["results"].page]
+
+    assert not indexed()
+    client.post(url, {"action": "publish"})
+    assert indexed()
+    assert found() == ["Nattvandring Alby"]
+    client.post(url, {"action": "unpublish"})
+    assert not indexed()
+    assert found() == []
+    client.post(url, {"action": "publish"})
+    client.post(url, {"action": "archive"})
+    assert not indexed()

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from stodkedjan.core.templatetags import content
 from stodkedjan.directory.models import LANGUAGE_NAMES, choices_of
+from stodkedjan.finder import queries
 
 register = template.Library()
 # The finder's templates load one library; the shared helpers come from core.
@@ -18,6 +19,12 @@ register.filter("plain_text", content.plain_text)
 register.filter("get_item", content.get_item)
 register.filter("local_date", content.local_date)
 register.filter("age_range", content.age_range)
+
+
+@register.filter
+def date_list(days: list[Any]) -> SafeString:
+    """Dates as the reader's language writes them, each isolated, in a list."""
+    return SafeString(", ".join(content.local_date(day, "medium") for day in days))
 
 
 @register.filter
@@ -54,16 +61,6 @@ def time_range(schedule: Any) -> SafeString:
 
 
 @register.simple_tag
-def area_option_groups(groups: list[tuple[str, list[tuple[str, str]]]], selected: Any = "") -> SafeString:
-    """The area filter's <optgroup>s, one per county. Rendered here, not in a template loop: the list has
-    every municipality, district and vulnerable area, and a loop over it was most of a search page's time."""
-    selected = str(selected or "")
-    parts: list[str] = []
-    for county, options in groups:
-        parts.append(format_html('<optgroup label="{}">', county))
-        parts.extend(
-            format_html('<option value="{}"{}>{}</option>', code, " selected" if code == selected else "", name)
-            for code, name in options
-        )
-        parts.append("</optgroup>")
-    return SafeString("".join(parts))
+def area_option_groups(selected: Any = "") -> SafeString:
+    """The area filter's <optgroup>s, one per county, with ``selected`` chosen (see ``queries.area_options_html``)."""
+    return queries.area_options_html(str(selected or ""))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from conftest import World
-from stodkedjan.directory.models import Schedule, Status
+from stodkedjan.directory.models import Schedule, Service, Status
 from stodkedjan.directory.tests.factories import make_location, make_service
 from stodkedjan.finder.models import FeedbackCount
 from stodkedjan.finder.queries import upcoming_dates
@@ -109,6 +109,29 @@ def test_results_are_counted_and_paged(client: Any, world: World) -> None:
     third = client.get("/sv/search/", {"page": 3}).context["results"].page
     assert [s.name_sv for s in third.object_list] == [f"Grupp {n}" for n in range(40, 45)]
     assert client.get("/sv/search/", {"page": 99}).context["results"].page.number == 3
+    searched = client.get("/sv/search/", {"q": "grupp", "page": 3}).context["results"]
+    assert (searched.count, len(searched.page.object_list), searched.page.paginator.num_pages) == (45, 5, 3)
+    assert client.get("/sv/search/", {"q": "grupp", "page": 99}).context["results"].page.number == 3
+    seen = {
+        s.pk for n in (1, 2, 3) for s in client.get("/sv/search/", {"q": "grupp", "page": n}).context["results"].page
+    }
+    assert len(seen) == 45, "the pages of a ranked search neither repeat nor skip an offering"
+
+
+def test_the_area_list_follows_the_areas(client: Any, world: World) -> None:
+    """The area filter's list is drawn once and kept, yet a new area is in it at once and the chosen one is
+    marked."""
+    page = client.get("/sv/search/", {"area": world.home.area.code}).content.decode()
+    assert f'<option value="{world.home.area.code}" selected>' in page
+    assert page.count(" selected>") == 1
+    Area.objects.create(
+        code="0127-uo-nytt",
+        name="Nytt område",
+        kind=AreaKind.DISTRICT,
+        parent=world.home.area,
+        county=world.home.area.county,
+    )
+    assert '<option value="0127-uo-nytt">– Nytt område</option>' in client.get("/sv/search/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -457,3 +480,32 @@ def test_local_contacts_say_which_languages_they_speak(client: Any, world: World
     client.logout()
     html = client.get("/so/worried-now/", {"area": world.home.area.code}).content.decode()
     assert 'Wuxuu ku hadlaa: <span lang="sv">Svenska</span>, <span lang="so">Soomaali</span>' in html
+
+
+def test_an_offering_held_as_two_group_series_is_one_card_that_says_when_each_starts(client: Any, world: World) -> None:
+    service = make_service(world.home, name="ABC i Alby")
+    today = timezone.localdate()
+    for weeks, day in ((2, "WE"), (12, "MO")):
+        Schedule.objects.create(
+            service=service,
+            byday=day,
+            opens_at=time(17, 30),
+            closes_at=time(19, 30),
+            valid_from=today + timedelta(weeks=weeks),
+            count=4,
+        )
+    response = client.get("/sv/search/", {"q": "abc"})
+    assert [s.name_sv for s in response.context["results"].page] == ["ABC i Alby"]
+    html = response.content.decode()
+    assert "2 grupper, start" in html
+    assert html.count('<time datetime="') >= 2
+    make_service(world.home, name="ABC i Fittja")
+    Schedule.objects.create(
+        service=Service.objects.get(name_sv="ABC i Fittja"),
+        byday="TU",
+        opens_at=time(17, 30),
+        closes_at=time(19, 30),
+        valid_from=today + timedelta(days=3),
+        count=4,
+    )
+    assert "Nästa grupp startar" in client.get("/sv/search/", {"q": "fittja"}).content.decode()
