@@ -103,7 +103,12 @@ def public_services() -> QuerySet[Service]:
 def area_by_code(code: str) -> Area | None:
     if not code or len(code) > 80:
         return None
-    return Area.objects.filter(code=code, kind__in=AREA_KINDS).select_related("parent__parent").first()
+    return (
+        Area.objects.filter(code=code, kind__in=AREA_KINDS)
+        .select_related("parent__parent")
+        .defer("shape", "parent__shape", "parent__parent__shape")
+        .first()
+    )
 
 
 def related_area_ids(area: Area) -> list[int]:
@@ -221,8 +226,11 @@ def _ranked_page(
     reading a service row; ``narrowing`` (the other criteria) joins in as one sub-select."""
     bounds = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
     which = " ".join(f"WHEN token >= %s AND token < %s THEN {i}" for i in range(len(tokens)))
+    matched, matched_params = f"COUNT(DISTINCT CASE {which} END)", bounds  # one word: every group matched it
+    if len(tokens) == 1:
+        matched, matched_params = "1", []
     where = " OR ".join(["(token >= %s AND token < %s)"] * len(tokens))
-    params: list[Any] = [*bounds, SITE_LANGUAGE_BITS.get(get_language() or "", 0), *bounds]
+    params: list[Any] = [*matched_params, SITE_LANGUAGE_BITS.get(get_language() or "", 0), *bounds]
     if narrowing is not None:
         sub, sub_params = narrowing.values("pk").query.sql_with_params()
         where = f"({where}) AND service_id IN ({sub})"
@@ -234,7 +242,7 @@ def _ranked_page(
     # Every piece of the text is written here or compiled by the ORM; every value goes as a parameter.
     sql = (
         f"SELECT service_id, {away} AS away, COUNT(*) OVER () FROM (SELECT service_id, "  # noqa: S608
-        f"COUNT(DISTINCT CASE {which} END) AS matched, MAX(languages & %s) AS speaks, SUM(weight) AS score "
+        f"{matched} AS matched, MAX(languages & %s) AS speaks, SUM(weight) AS score "
         f"FROM {SearchTerm._meta.db_table} WHERE {where} GROUP BY service_id) ranked "
         "ORDER BY away, matched DESC, speaks DESC, score DESC, service_id LIMIT %s OFFSET %s"
     )
@@ -337,6 +345,11 @@ def search(criteria: Criteria) -> Results:
     )
 
 
+def _places_with_municipality() -> QuerySet[ServiceAtLocation]:
+    """An offering's places with their municipality's name, not its outline (a map's, large to read)."""
+    return ServiceAtLocation.objects.select_related("location__municipality").defer("location__municipality__shape")
+
+
 def _with_card_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
     """What a result card shows: the organisation, the terms and the places."""
     return queryset.select_related("organisation").prefetch_related(
@@ -344,7 +357,7 @@ def _with_card_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
         "schedules",
         Prefetch(
             "service_at_locations",
-            queryset=ServiceAtLocation.objects.select_related("location__municipality").order_by("pk"),
+            queryset=_places_with_municipality().order_by("pk"),
         ),
     )
 
@@ -411,7 +424,7 @@ def service_page(service_uuid: Any) -> Service:
             "areas_served",
             Prefetch(
                 "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location__municipality").order_by("pk"),
+                queryset=_places_with_municipality().order_by("pk"),
             ),
             "schedules",
             "contacts",
@@ -443,7 +456,11 @@ def upcoming_dates(schedule: Schedule, today: date | None = None, limit: int = 1
 
 def information_page(kind: str, area: Area | None = None) -> InformationPage | None:
     """The page of a kind from the organisation nearest the chosen area: municipality, county, else any."""
-    pages = list(InformationPage.objects.filter(kind=kind, is_published=True).select_related("organisation__area"))
+    pages = list(
+        InformationPage.objects.filter(kind=kind, is_published=True)
+        .select_related("organisation__area")
+        .defer("organisation__area__shape")
+    )
     if not pages:
         return None
     if area is not None:
