@@ -369,6 +369,7 @@ CACHES = {
 # so the base templates in core need not import any app.
 STAFF_NAVIGATION = [
     ("accounts:workspace", _("Overview"), None),
+    ("directory:my_services", _("Offerings"), None),
     ("accounts:organisation_list", _("Organisations"), None),
     ("plans:my_plans", _("Action plans"), None),
     ("plans:indicator_list", _("Indicators"), None),
@@ -379,4 +380,11 @@ STAFF_NAVIGATION = [
     ("network:my_networks", _("Networks"), None),
     ("network:my_events", _("Events and trainings"), None),
     ("insights:my_insights", _("Insights"), None),
+]
+# The staff home's sections, in order: each app's work list for the organisation one works as (accounts.home).
+STAFF_HOME_SECTIONS = [
+    "stodkedjan.directory.home.section",
+    "stodkedjan.plans.home.section",
+    "stodkedjan.meetings.home.section",
+    "stodkedjan.insights.home.section",
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from stodkedjan.accounts import queries, services, two_factor
+from stodkedjan.accounts import home, queries, services, two_factor
 from stodkedjan.accounts.forms import (
     MemberAddForm,
     MembershipForm,
@@ -44,7 +44,9 @@ def to_own_organisation(request: HttpRequest, url_name: str, title: str) -> Http
 
 @rule_required("accounts.use_workspace")
 def workspace(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/workspace.html")
+    """The staff home: what the member has to do, section by section (``accounts.home``)."""
+    sections = home.sections(request, queries.current_membership(request))
+    return render(request, "accounts/workspace.html", {"sections": sections})
 
 
 @require_POST

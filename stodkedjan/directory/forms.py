@@ -92,7 +92,7 @@ class ServiceForm(forms.Form):
         label=_("Languages the support is given in"),
         choices=choices_of(Taxonomy.LANGUAGE),
         widget=forms.CheckboxSelectMultiple,
-        initial=["sv"],
+        # Nothing ticked to begin with: a group held only in Somali must not be listed as Swedish too.
     )
     interpretation_available = forms.BooleanField(label=_("An interpreter can be booked"), required=False)
     is_free = forms.BooleanField(label=_("Free of charge"), required=False, initial=True)

@@ -98,6 +98,8 @@ def service_action(request: HttpRequest, service: Service) -> HttpResponse:
         messages.success(request, _("Marked as checked and still correct today."))
         if request.POST.get("next") == "review":
             return redirect("directory:review_list", slug=service.organisation.slug)
+        if request.POST.get("next") == "home":
+            return redirect("accounts:workspace")
     elif action == "duplicate":
         copy = services.duplicate(service)
         messages.success(request, _("A copy was made as a draft. Change what differs and publish it."))

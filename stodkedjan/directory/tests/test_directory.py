@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -209,3 +210,11 @@ def test_only_published_offerings_are_in_the_search_index(client: Any, world: Wo
     client.post(url, {"action": "publish"})
     client.post(url, {"action": "archive"})
     assert not indexed()
+
+
+def test_the_offering_form_ticks_no_language_for_the_editor(client: Any, world: World) -> None:
+    client.force_login(world.users[Role.EDITOR])
+    form = client.get(f"/sv/staff/{world.home.slug}/services/new/").content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="languages"[^>]*>', form)
+    assert any('value="sv"' in box for box in boxes)
+    assert [box for box in boxes if " checked" in box] == []
