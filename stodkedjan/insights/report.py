@@ -10,9 +10,10 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.vocabulary import Level
@@ -29,14 +30,21 @@ class Section:
     title: str
     paragraphs: list[str] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
+    table_titles: list[str] = field(default_factory=list)  # one heading per table, in order
     chart: SafeString | str = ""
+    chart_title: str = ""
     map: SafeString | str = ""
     map_caption: str = ""
 
     @property
+    def titled_tables(self) -> list[tuple[str, list[list[str]]]]:
+        titles = (self.table_titles + [""] * len(self.tables))[: len(self.tables)]
+        return list(zip(titles, self.tables, strict=True))
+
+    @property
     def figures(self) -> list[tuple[str, str]]:
         """Its chart and map as (SVG, caption), for Word, which draws them as pictures."""
-        found = [(str(self.chart), "")] if self.chart else []
+        found = [(str(self.chart), self.chart_title)] if self.chart else []
         return found + ([(str(self.map), self.map_caption)] if self.map else [])
 
 
@@ -74,6 +82,7 @@ def sections(county_board: Organisation) -> list[Section]:
             if vulnerable
             else [_("The reference data name no vulnerable areas in this county.")],
             [area_rows] if vulnerable else [],
+            [_("Verified offerings and gaps in each vulnerable area")],
             map=_county_map(board),
             map_caption=_(
                 "The municipalities with their number of verified offerings; hatched: gaps in the support chain; "
@@ -86,9 +95,11 @@ def sections(county_board: Organisation) -> list[Section]:
             _("The support chain in the county"),
             [_("Verified offerings by the child's age and the level of support.")],
             [tables.chain_rows(page.coverage), tables.parts_rows(page.parts)],
+            [_("The county: verified offerings by age and level"), _("Each municipality: offerings by age")],
             charts.coverage_chart(page.parts, _("Verified offerings per municipality"), "report-parts")
             if page.parts
             else "",
+            _("Verified offerings per municipality"),
         )
     )
     result.append(
@@ -96,6 +107,7 @@ def sections(county_board: Organisation) -> list[Section]:
             _("Local action plans and their follow-up"),
             [] if board.follow_up else [_("No organisation in the county has opened a follow-up round yet.")],
             [tables.follow_up_rows(board)] if board.follow_up else [],
+            [_("Each organisation's latest follow-up and its activities' status")],
         )
     )
     result.append(
@@ -103,10 +115,13 @@ def sections(county_board: Organisation) -> list[Section]:
             _("Needs raised and answered"),
             [] if board.needs else [_("No needs have been registered in the county yet.")],
             [tables.needs_rows(board.needs)] if board.needs else [],
+            [_("Needs by theme")],
         )
     )
     result.append(_parents(board))
-    result.append(Section(_("Network and training activity"), [], [tables.network_rows(board)]))
+    result.append(
+        Section(_("Network and training activity"), [], [tables.network_rows(board)], [_("Networks and trainings")])
+    )
     return result
 
 
@@ -120,18 +135,60 @@ def _summary(board: queries.Dashboard, vulnerable_areas: int) -> Section:
     c = board.page.coverage
     answered = sum(done for _t, _o, done in board.needs)
     still_open = sum(o for _t, o, _d in board.needs)
+    in_areas = sum(1 for g in board.page.gaps if g.area.kind == AreaKind.VULNERABLE_AREA)
+    submitted = sum(1 for s in board.follow_up if s.round and s.round.submitted_at)
     lines = [
-        _(
-            "%(verified)s verified offerings of parenting support serve the county; %(stale)s more have not "
-            "been checked recently."
+        ngettext(
+            "%(verified)s verified offering of parenting support serves the county",
+            "%(verified)s verified offerings of parenting support serve the county",
+            c.verified,
         )
-        % {"verified": c.verified, "stale": c.not_verified},
-        _("%(gaps)s gaps in the support chain, in %(areas)s vulnerable areas and the municipalities.")
-        % {"gaps": len(board.page.gaps), "areas": vulnerable_areas},
-        _("%(n)s organisations have followed up their action plan.") % {"n": len(board.follow_up)},
-        _("%(open)s needs are open and %(answered)s answered or closed.") % {"open": still_open, "answered": answered},
-        _("%(events)s events and trainings in the last 12 months, with %(people)s participants.")
-        % {"events": board.network.events_last_year, "people": board.network.participants_last_year},
+        % {"verified": c.verified}
+        + (
+            ngettext(
+                "; %(stale)s more has not been checked recently.",
+                "; %(stale)s more have not been checked recently.",
+                c.not_verified,
+            )
+            % {"stale": c.not_verified}
+            if c.not_verified
+            else "."
+        ),
+        ngettext(
+            "%(gaps)s gap in the support chain of the county's %(areas)s vulnerable areas",
+            "%(gaps)s gaps in the support chain of the county's %(areas)s vulnerable areas",
+            in_areas,
+        )
+        % {"gaps": in_areas, "areas": vulnerable_areas}
+        + ngettext(
+            "; %(other)s more in the municipalities as a whole.",
+            "; %(other)s more in the municipalities as a whole.",
+            len(board.page.gaps) - in_areas,
+        )
+        % {"other": len(board.page.gaps) - in_areas},
+        ngettext(
+            "%(n)s organisation has opened a follow-up of its action plan",
+            "%(n)s organisations have opened a follow-up of their action plans",
+            len(board.follow_up),
+        )
+        % {"n": len(board.follow_up)}
+        + ngettext("; %(submitted)s has submitted it.", "; %(submitted)s have submitted it.", submitted)
+        % {"submitted": submitted},
+        ngettext("%(open)s need is open", "%(open)s needs are open", still_open) % {"open": still_open}
+        + ngettext("; %(answered)s answered or closed.", "; %(answered)s answered or closed.", answered)
+        % {"answered": answered},
+        ngettext(
+            "%(events)s event or training in the last 12 months",
+            "%(events)s events and trainings in the last 12 months",
+            board.network.events_last_year,
+        )
+        % {"events": board.network.events_last_year}
+        + ngettext(
+            ", with %(people)s participant.",
+            ", with %(people)s participants.",
+            board.network.participants_last_year,
+        )
+        % {"people": board.network.participants_last_year},
     ]
     return Section(_("Summary"), lines)
 
@@ -176,20 +233,33 @@ def to_pdf(county_board: Organisation) -> bytes:
 
 
 def to_docx(county_board: Organisation) -> bytes:
+    """The report as Word: A4, the title and the county board in the header, "Sida x av y" in the footer, the
+    same charts as pictures, every table headed, and the document's own properties filled in."""
     from docx import Document
     from docx.shared import Cm, Pt
 
     with override("sv"):
+        title = report_title(county_board)
         document = Document()
         section = document.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
         for margin in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, margin, Cm(2))
+        section.header.paragraphs[0].text = f"{title} · {county_board.name}"
+        _page_numbers(section.footer.paragraphs[0])
+        properties = document.core_properties
+        properties.title = title
+        properties.author = properties.last_modified_by = county_board.name
+        properties.created = properties.modified = timezone.now()
+        properties.language = "sv-SE"
+        properties.subject = _("Parenting support that prevents crime")
+        properties.revision = 1
         document.styles["Normal"].font.name = "DejaVu Sans"
         document.styles["Normal"].font.size = Pt(10)
-        document.add_heading(report_title(county_board), level=0)
+        document.add_heading(title, level=0)
         document.add_paragraph(
             _("%(organisation)s · made from Stödkedjan's data on %(date)s")
-            % {"organisation": county_board.name, "date": timezone.localdate().isoformat()}
+            % {"organisation": county_board.name, "date": date_format(timezone.localdate(), "j F Y")}
         )
         for part in sections(county_board):
             document.add_heading(part.title, level=1)
@@ -199,18 +269,54 @@ def to_docx(county_board: Organisation) -> bytes:
                 document.add_picture(io.BytesIO(charts.as_png(svg)), width=Cm(16))
                 if caption:
                     document.add_paragraph(caption, style="Caption")
-            for rows in part.tables:
+            for caption, rows in part.titled_tables:
+                if caption:
+                    document.add_heading(caption, level=2)
                 _docx_table(document, rows)
         out = io.BytesIO()
         document.save(out)
         return out.getvalue()
 
 
+def _page_numbers(paragraph: Any) -> None:
+    """ "Sida 3 av 7", with Word's own PAGE and NUMPAGES fields, so it stays right as the text moves."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def field(code: str) -> None:
+        run = paragraph.add_run()
+        for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+            if kind:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind)
+            elif text == code:
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = f" {code} "
+            else:
+                element = OxmlElement("w:t")
+                element.text = text
+            run._r.append(element)
+
+    paragraph.add_run(_("Page") + " ")
+    field("PAGE")
+    paragraph.add_run(" " + _("of") + " ")
+    field("NUMPAGES")
+
+
 def _docx_table(document: Any, rows: list[list[str]]) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     table = document.add_table(rows=0, cols=len(rows[0]))
     table.style = "Table Grid"
     for index, row in enumerate(rows):
-        cells = table.add_row().cells
+        added = table.add_row()
+        if index == 0:  # the heading row repeats on every page the table runs over
+            repeat = OxmlElement("w:tblHeader")
+            repeat.set(qn("w:val"), "true")
+            added._tr.get_or_add_trPr().append(repeat)
+        cells = added.cells
         for cell, text in zip(cells, row, strict=False):
             cell.text = text
             if index == 0:

@@ -29,7 +29,9 @@ def chain_rows(coverage: Coverage) -> list[list[str]]:
 
 
 def _cell_text(verified: int, not_verified: int) -> str:
-    return f"{verified} (+{not_verified} {_('not verified')})" if not_verified else str(verified)
+    if not not_verified:
+        return str(verified)
+    return _("%(verified)s (+%(not_verified)s not verified)") % {"verified": verified, "not_verified": not_verified}
 
 
 def parts_rows(parts: list[Coverage]) -> list[list[str]]:

@@ -431,3 +431,40 @@ def test_map_labels_that_would_overlap_are_left_to_the_links_and_the_table(clien
     assert (
         f'<a href="/sv/staff/insights/areas/{other.code}/" aria-label="Inre kommunen: 0 kontrollerade insatser' in svg
     )
+
+
+def test_the_county_report_can_be_sent_as_it_is(client, world, places):
+    """A4 in both files; Word with the title and the board in the header, "Sida x av y" fields in the footer,
+    the board as author and today as created; a heading over every table; gaps in vulnerable areas counted
+    apart from the municipalities'; nothing in English."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    make_service(world.home, areas=[places["alby"]])
+    client.force_login(world.users["county_board_viewer"])
+    pdf = PdfReader(io.BytesIO(client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.pdf").content))
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pdf.pages} == {(595, 842)}
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Sida 1 av" in text
+    assert "sammanställd ur Stödkedjans uppgifter" in text
+    assert "Kontrollerade insatser och luckor i varje utsatt område" in text  # the table's heading
+    gaps = r"\d+ luckor? i stödkedjan i länets \d+ utsatta\s+områden; \d+ till i kommunerna som\s+helhet"
+    assert re.search(gaps, text)
+    for english in ("not verified", "organisations", "made from", "Page ", "gaps"):
+        assert english not in text, english
+    docx = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.docx")
+    document = Document(io.BytesIO(docx.content))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert world.county_board.name in section.header.paragraphs[0].text
+    footer = section.footer._element.xml
+    assert "PAGE" in footer
+    assert "NUMPAGES" in footer
+    assert section.footer.paragraphs[0].text.startswith("Sida ")
+    properties = document.core_properties
+    assert properties.title.startswith("Föräldraskapsstöd som förebygger brott")
+    assert properties.author == world.county_board.name
+    assert properties.created.date() == timezone.now().date()
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert "Kontrollerade insatser och luckor i varje utsatt område" in headings
+    assert "tblHeader" in document.element.xml, "table headings repeat on every page"
