@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from stodkedjan.accounts import queries as account_queries
@@ -78,10 +79,10 @@ def service_detail(request: HttpRequest, service: Service) -> HttpResponse:
     return render(request, "directory/service_detail.html", context)
 
 
-ACTIONS = {
-    "publish": (Status.ACTIVE, "The offering is published and parents can find it."),
-    "unpublish": (Status.INACTIVE, "The offering is no longer shown to the public."),
-    "archive": (Status.DEFUNCT, "The offering was archived."),
+ACTIONS = {  # the messages marked for the catalogue here, translated when shown
+    "publish": (Status.ACTIVE, gettext_noop("The offering is published and parents can find it.")),
+    "unpublish": (Status.INACTIVE, gettext_noop("The offering is no longer shown to the public.")),
+    "archive": (Status.DEFUNCT, gettext_noop("The offering was archived.")),
 }
 
 

@@ -85,7 +85,8 @@ def test_publish_unpublish_archive_and_duplicate(client: Any, world: World) -> N
     editor = world.users[Role.EDITOR]
     client.force_login(editor)
     url = f"/sv/staff/services/{service.pk}/action/"
-    client.post(url, {"action": "publish"})
+    published = client.post(url, {"action": "publish"}, follow=True)
+    assert "Insatsen är publicerad och föräldrar kan hitta den." in published.content.decode()
     service.refresh_from_db()
     assert (service.status, service.assured_date, service.assurer_email) == (
         Status.ACTIVE,
