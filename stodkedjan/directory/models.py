@@ -314,6 +314,12 @@ class Schedule(models.Model):
         return [d for d in self.byday.split(",") if d]
 
     @property
+    def weekday_names(self) -> str:
+        """The weekdays in the reader's language ("tisdag, torsdag"), not their RFC 5545 codes."""
+        labels = dict(Weekday.choices)
+        return ", ".join(str(labels.get(d, d)) for d in self.days)
+
+    @property
     def is_group_series(self) -> bool:
         return bool(self.count and self.valid_from)
 

@@ -9,6 +9,8 @@ national level.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -149,3 +151,8 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def raised_on(self) -> Any:
+        """When the need was raised: its meeting's day when it came from one, else the day it was written."""
+        return self.meeting.starts_at if self.meeting_id and self.meeting else self.created_at

@@ -219,3 +219,11 @@ def test_the_offering_form_ticks_no_language_for_the_editor(client: Any, world: 
     boxes = re.findall(r'<input type="checkbox" name="languages"[^>]*>', form)
     assert any('value="sv"' in box for box in boxes)
     assert [box for box in boxes if " checked" in box] == []
+
+
+def test_the_staff_page_of_an_offering_names_its_weekdays_in_swedish(client: Any, world: World) -> None:
+    service = make_service(world.home, byday=("TU", "TH"))
+    client.force_login(world.users[Role.EDITOR])
+    page = client.get(f"/sv/staff/services/{service.pk}/").content.decode()
+    assert "tisdag, torsdag 17:30–19:00" in page
+    assert "TU" not in page.split("<main")[1]

@@ -166,3 +166,15 @@ def test_the_meeting_page_and_lists_run_a_bounded_number_of_queries(
     assert b"BEGIN:VEVENT" in calendar.content
     assert b"Dialogm" in calendar.content
     assert Need.objects.first().status == NeedStatus.OPEN
+
+
+def test_a_need_raised_at_a_meeting_shows_the_meetings_date_in_swedish(client, world, meeting):
+    held = timezone.make_aware(timezone.datetime(2026, 11, 18, 13, 0))
+    DialogueMeeting.objects.filter(pk=meeting.pk).update(starts_at=held)
+    Need.objects.create(
+        organisation=world.home, meeting=meeting, title="Metodstöd på arabiska", theme="competence", level="regional"
+    )
+    client.force_login(world.users[Role.EDITOR])
+    listing = client.get(f"/sv/staff/{world.home.slug}/needs/").content.decode()
+    assert "18 november 2026" in listing
+    assert timezone.localdate().strftime("%-d %b %Y") not in listing
