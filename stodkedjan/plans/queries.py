@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from stodkedjan.accounts.models import Organisation, OrganisationKind
+from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.plans.models import (
     ActionPlan,
@@ -124,8 +124,52 @@ def status_counts(round_: FollowUpRound) -> list[tuple[str, str, int]]:
 
 @dataclass
 class OrganisationProgress:
-    organisation: Organisation
+    """One row group of the county's follow-up: an organisation with its plans, or a municipality or district
+    with no organisation on the platform yet (``organisation`` None: "not connected")."""
+
+    organisation: Organisation | None
     plans: list[ActionPlan]
+    area: Area | None = None
+
+    @property
+    def name(self) -> str:
+        return self.organisation.name if self.organisation else (self.area.name if self.area else "")
+
+
+def round_openers(organisation: Organisation) -> list[str]:
+    """Who may open the organisation's follow-up rounds (its coordinators and administrators), by name."""
+    members = Membership.objects.filter(organisation=organisation, role__in=[Role.COORDINATOR, Role.ADMIN])
+    return [m.user.full_name or m.user.email for m in members.select_related("user").order_by("user__full_name")]
+
+
+@dataclass
+class RoundTotals:
+    submitted: int = 0
+    open: int = 0
+    late: int = 0
+    not_opened: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.submitted + self.open + self.late + self.not_opened
+
+
+def round_totals(rows: list[OrganisationProgress], kinds: list[str], today: datetime.date) -> RoundTotals:
+    """The rounds of the table counted by state; every cell of every plan is in exactly one count."""
+    totals = RoundTotals()
+    for row in rows:
+        for plan in row.plans:
+            for kind in kinds:
+                found = plan.rounds_by_kind.get(kind)  # type: ignore[attr-defined]
+                if found is None:
+                    totals.not_opened += 1
+                elif found.submitted_at:
+                    totals.submitted += 1
+                elif found.deadline < today:
+                    totals.late += 1
+                else:
+                    totals.open += 1
+    return totals
 
 
 def county_follow_up(board: Organisation, year: int) -> list[OrganisationProgress]:
@@ -147,11 +191,19 @@ def county_follow_up(board: Organisation, year: int) -> list[OrganisationProgres
     ).order_by("title"):
         plan.rounds_by_kind = by_plan.get(plan.pk, {})  # type: ignore[attr-defined]
         plans.setdefault(plan.organisation_id, []).append(plan)
-    return [
-        OrganisationProgress(org, plans.get(org.pk, []))
+    found = [
+        OrganisationProgress(org, plans.get(org.pk, []), org.area)
         for org in organisations.order_by("name")
         if org.kind != OrganisationKind.COUNTY_BOARD or plans.get(org.pk)
     ]
+    if board.kind == OrganisationKind.COUNTY_BOARD:  # every municipality and district, on the platform or not
+        connected = {org.area_id for org in organisations}
+        for area in Area.objects.filter(county=board.area, kind__in=[AreaKind.MUNICIPALITY, AreaKind.DISTRICT]).exclude(
+            pk__in=connected
+        ):
+            found.append(OrganisationProgress(None, [], area))
+        found.sort(key=lambda row: row.name)
+    return found
 
 
 @dataclass

@@ -73,6 +73,7 @@ def _plan_page(request: HttpRequest, plan: ActionPlan, editing: Any = None, stat
         "can_edit": can_edit,
         "can_comment": request.user.has_perm("plans.comment_on_plan", plan),
         "can_open_round": request.user.has_perm("plans.open_round", plan),
+        "openers": queries.round_openers(plan.organisation),
         "editing": editing,
     }
     return render(request, "plans/plan_detail.html", context, status=status)
@@ -337,8 +338,9 @@ def county_follow_up(request: HttpRequest, organisation: Organisation) -> HttpRe
         "organisation": organisation,
         "year": year,
         "years": range(year - 3, year + 2),
-        "rows": queries.county_follow_up(organisation, year),
+        "rows": (rows := queries.county_follow_up(organisation, year)),
         "kinds": ["T1", "T2", "VB"],
         "today": timezone.localdate(),
+        "totals": queries.round_totals(rows, ["T1", "T2", "VB"], timezone.localdate()),
     }
     return render(request, "plans/county_follow_up.html", context)

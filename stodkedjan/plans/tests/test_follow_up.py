@@ -262,3 +262,25 @@ def test_an_organisation_keeps_its_own_indicator(world: Any, client: Any) -> Non
     assert "Add or change a value" not in client.get(detail).content.decode()
     assert client.post(detail, {"area": world.home.area_id, "year": 2025, "value": "1"}).status_code == 200
     assert IndicatorValue.objects.get().value == 41
+
+
+def test_the_county_follow_up_lists_every_municipality_and_counts_add_up(
+    plan: ActionPlan, world: Any, client: Any
+) -> None:
+    from stodkedjan.geo.models import Area, AreaKind
+
+    county = world.home.area.county
+    Area.objects.create(
+        code="0199", name="Ansluten inte kommun", kind=AreaKind.MUNICIPALITY, parent=county, county=county
+    )
+    round_ = open_t1(plan, world)
+    FollowUpRound.objects.filter(pk=round_.pk).update(deadline=datetime.date(2025, 5, 15))  # past: late
+    client.force_login(world.users["county_board_viewer"])
+    html = client.get(f"/sv/staff/{world.county_board.slug}/plans/follow-up/?year=2025").content.decode()
+    assert "Ansluten inte kommun" in html
+    assert "inte ansluten" in html
+    assert "Uppföljningar av årets planer: 3 – inlämnade: 0, öppna: 0, försenade" in html
+    assert "(efter sista dag, inte inlämnade): 1, inte öppnade: 2." in html
+    client.force_login(world.users[Role.EDITOR])
+    page = client.get(f"/sv/staff/plans/{plan.pk}/").content.decode()
+    assert "öppnas av organisationens samordnare" in page
