@@ -184,6 +184,7 @@ def load_plans(organisations: dict[str, Organisation], reporter_email: str) -> N
         2026,
         PRIORITIES,
     )
+    _municipal_plans(organisations, User.objects.filter(email=reporter_email).first())
     district = organisations["skarholmen"]
     if ActionPlan.objects.filter(organisation=district).exists():
         return
@@ -237,6 +238,45 @@ def _follow_up(plan: ActionPlan, activities: list[Activity], user: User | None) 
     for row in list(round_.follow_ups.order_by("activity__item__position", "activity__position"))[:3]:
         row.status, row.comment, row.updated_by = ActivityStatus.ON_TRACK, "", user
         row.save()
+
+
+# Two municipalities' plans, so that the county sees more than one: Botkyrka's second tertial report is past
+# its deadline and not submitted (late), Södertälje's first is submitted.
+MUNICIPAL_PLANS = {
+    "botkyrka": (
+        "Handlingsplan för brottsförebyggande föräldraskapsstöd i Botkyrka 2026 (demo)",
+        [
+            ("Nå föräldrar i Alby, Fittja och Hallunda", ["ABC-grupper på arabiska och somaliska", "Föräldracaféer"]),
+            ("Tidigt stöd vid oro", ["Samtal inom en vecka vid oro för kriminalitet", "Fältarbete kvällstid"]),
+        ],
+        ("T2", -20, False),
+    ),
+    "sodertalje": (
+        "Föräldraskapsstöd i Södertälje 2026 (demo)",
+        [("Föräldrar till tonåringar", ["Connect-grupper", "Föräldravandringar i Ronna och Hovsjö"])],
+        ("T1", -150, True),
+    ),
+}
+
+
+def _municipal_plans(organisations: dict[str, Organisation], user: User | None) -> None:
+    today = timezone.localdate()
+    for slug, (title, rows, (kind, days, submitted)) in MUNICIPAL_PLANS.items():
+        organisation = organisations.get(slug)
+        if organisation is None or ActionPlan.objects.filter(organisation=organisation, title=title).exists():
+            continue
+        plan = ActionPlan.objects.create(organisation=organisation, title=title, period_start=2026, period_end=2026)
+        for focus, methods in rows:
+            item = services.add_item(plan, focus)
+            for method in methods:
+                services.add_activity(item, method)
+        round_ = services.open_round(plan, kind, 2026, today + datetime.timedelta(days=days), user)
+        rows_of_round = list(round_.follow_ups.order_by("activity__item__position", "activity__position"))
+        for row in rows_of_round[: len(rows_of_round) if submitted else 1]:
+            row.status, row.updated_by = ActivityStatus.ON_TRACK, user
+            row.save()
+        if submitted:
+            services.submit_round(round_)
 
 
 def _own_indicator(district: Organisation) -> None:
