@@ -6,7 +6,11 @@ the same terms (DESIGN §2), and those apps may not import one another in every 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 MAX_CHILD_AGE = 18
@@ -50,7 +54,22 @@ LANGUAGES_OFFERED: list[tuple[str, str]] = [
     ("fr", "Français"),
     ("sgn-SE", "Svenskt teckenspråk"),
 ]
-LANGUAGE_NAMES = dict(LANGUAGES_OFFERED)
+LANGUAGE_NAMES = dict(LANGUAGES_OFFERED)  # each language in its own script: for a parent choosing hers
+CLDR_CODES = {"prs": "fa_AF", "sgn-SE": "swl"}  # our codes that CLDR knows under another
+
+
+@lru_cache(maxsize=1024)
+def _cldr_name(code: str, reader: str) -> str:
+    try:
+        return Locale.parse(reader.replace("-", "_")).languages.get(CLDR_CODES.get(code, code), "")
+    except (UnknownLocaleError, ValueError):
+        return ""
+
+
+def language_name(code: str, reader: str | None = None) -> str:
+    """A language's name as the reader's language writes it (CLDR through Babel: "arabiska" on a Swedish page,
+    "Arabic" on an English one), for staff pages and reports; its own name where CLDR has none."""
+    return _cldr_name(code, reader or get_language() or "sv") or LANGUAGE_NAMES.get(code, code)
 
 
 class Perspective(models.TextChoices):

@@ -17,10 +17,9 @@ from babel import Locale, UnknownLocaleError
 from django.conf import settings
 from django.utils import translation
 
-from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Format
+from stodkedjan.core.vocabulary import CLDR_CODES, LANGUAGE_NAMES, Format
 
 # CLDR's key for the languages whose code we write otherwise (ISO 639-3 Dari; Swedish sign language).
-CLDR_CODES = {"prs": "fa_AF", "sgn-SE": "swl"}
 
 # Words by fact and site language. Needs review by a native speaker (all but Swedish and English).
 WORDS: dict[str, dict[str, str]] = {

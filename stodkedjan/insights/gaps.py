@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stodkedjan.accounts.models import Organisation
-from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Level
+from stodkedjan.core.vocabulary import Level, language_name
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.insights.coverage import Coverage, Engine
 from stodkedjan.insights.models import AgeBand, CountySettings, ExpectedLanguage, GapRule
@@ -90,7 +90,7 @@ def find_gaps(
             continue
         area = engine.areas[wanted.area_id]
         if not coverage(area).languages.get(wanted.language):
-            name = LANGUAGE_NAMES.get(wanted.language, wanted.language)
+            name = language_name(wanted.language)
             gaps.append(
                 Gap(
                     area, _("no verified offering in %(language)s") % {"language": name}, 0, 0, language=wanted.language

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.suppression import Figure
-from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Level
+from stodkedjan.core.vocabulary import Level, language_name
 from stodkedjan.directory.models import Arena
 from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS, Coverage
 from stodkedjan.insights.models import AgeBand
@@ -52,7 +52,7 @@ def gap_rows(page: AreaPage) -> list[list[str]]:
 def language_rows(coverage: Coverage) -> list[list[str]]:
     rows = [[_("Language"), _("Verified offerings")]]
     for code, count in sorted(coverage.languages.items(), key=lambda item: -item[1]):
-        rows.append([LANGUAGE_NAMES.get(code, code), str(count)])
+        rows.append([language_name(code), str(count)])
     return rows
 
 

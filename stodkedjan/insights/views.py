@@ -15,7 +15,7 @@ from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, OrganisationKind
 from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import CSV, DOCX, PDF, XLSX, attachment, rows_to_csv, tables_to_xlsx
-from stodkedjan.core.vocabulary import LANGUAGE_NAMES
+from stodkedjan.core.vocabulary import language_name
 from stodkedjan.directory.models import Arena
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.insights import charts, gaps, queries, report, services, tables
@@ -63,7 +63,7 @@ def _area_context(page: queries.AreaPage) -> dict[str, Any]:
         "chain": _chain(page),
         "levels": [(lv, tables.level_label(lv)) for lv in LEVELS],
         "today": timezone.localdate(),
-        "language_names": LANGUAGE_NAMES,
+        "language_names": {code: language_name(code) for code in page.coverage.languages},
         "arena_names": dict(Arena.choices),
         "part_rows": [(part, len(page.gaps_in(part.area))) for part in page.parts],
         "parts_chart": charts.coverage_chart(page.parts, _("Verified offerings"), "parts") if page.parts else "",
