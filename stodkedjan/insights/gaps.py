@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -97,3 +99,48 @@ def find_gaps(
                 )
             )
     return sorted(gaps, key=lambda g: (g.area.name, g.what))
+
+
+GAP_AREA_KINDS = [AreaKind.VULNERABLE_AREA, AreaKind.MUNICIPALITY, AreaKind.DISTRICT]
+
+
+@dataclass
+class GapFilter:
+    """Which gaps a reader asks for (from the page's address: ``kind``, ``band``, ``level``); values that are
+    not ours are dropped, not refused."""
+
+    kind: str = ""
+    band: str = ""
+    level: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> GapFilter:
+        def pick(name: str, allowed: list[str]) -> str:
+            value = str(query.get(name, ""))
+            return value if value in allowed else ""
+
+        return cls(
+            kind=pick("kind", [str(k) for k in GAP_AREA_KINDS]),
+            band=pick("band", list(AgeBand.values)),
+            level=pick("level", list(Level.values)),
+        )
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.kind or self.band or self.level)
+
+    def query(self) -> str:
+        return urlencode({k: v for k, v in (("kind", self.kind), ("band", self.band), ("level", self.level)) if v})
+
+    def apply(self, gaps: list[Gap]) -> list[Gap]:
+        """The gaps asked for, vulnerable areas first, then municipalities and districts, each by name. A
+        language gap has no age band or level: it stays unless one is asked for."""
+        order = {str(kind): i for i, kind in enumerate(GAP_AREA_KINDS)}
+        chosen = [
+            g
+            for g in gaps
+            if (not self.kind or g.area.kind == self.kind)
+            and (not self.band or g.band == self.band)
+            and (not self.level or g.level == self.level)
+        ]
+        return sorted(chosen, key=lambda g: (order.get(g.area.kind, -1), g.area.name, g.what))

@@ -21,6 +21,7 @@ from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.insights import charts, gaps, queries, report, services, tables
 from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS
 from stodkedjan.insights.forms import CellForm, ExpectedLanguageForm, GapRuleForm, SettingsForm
+from stodkedjan.insights.gaps import GAP_AREA_KINDS, GapFilter
 from stodkedjan.insights.models import AgeBand, CountySettings, ExpectedLanguage, GapRule
 
 organisation_by_slug = account_queries.organisation_by_slug
@@ -56,9 +57,15 @@ def _chain(page: queries.AreaPage) -> list[dict[str, Any]]:
     ]
 
 
-def _area_context(page: queries.AreaPage) -> dict[str, Any]:
+def _area_context(page: queries.AreaPage, query: Any = None) -> dict[str, Any]:
+    chosen = GapFilter.from_query(query or {})
     return {
         "page": page,
+        "gaps": chosen.apply(page.gaps),
+        "gap_filter": chosen,
+        "gap_kinds": [(str(k), AreaKind(k).label) for k in GAP_AREA_KINDS],
+        "gap_bands": list(AgeBand.choices),
+        "gap_levels": [(lv, tables.level_label(lv)) for lv in LEVELS],
         "area": page.area,
         "chain": _chain(page),
         "levels": [(lv, tables.level_label(lv)) for lv in LEVELS],
@@ -78,7 +85,7 @@ def _area_context(page: queries.AreaPage) -> dict[str, Any]:
 @rule_required("insights.view_coverage")
 def area(request: HttpRequest, area_code: str) -> HttpResponse:
     page = queries.area_page(queries.area_by_code(area_code))
-    context = _area_context(page)
+    context = _area_context(page, request.GET)
     if page.area.shape:
         near = charts.places_near(page.area.shape, queries.places_serving(page))
         title = _("Map of %(area)s and the places of the offerings that serve it") % {"area": page.area.name}
@@ -122,6 +129,25 @@ def area_export(request: HttpRequest, area_code: str, fmt: str) -> HttpResponse:
     return _download(sheets, f"tackning-{page.area.code}", fmt)
 
 
+@rule_required("insights.view_coverage")
+def gaps_export(request: HttpRequest, area_code: str, fmt: str) -> HttpResponse:
+    """The gaps table as the page shows it (the same filters), as CSV or XLSX."""
+    page = queries.area_page(queries.area_by_code(area_code))
+    rows = [[_("Area"), _("Kind of area"), _("Age band"), _("Level"), _("Gap"), _("Not verified that may cover it")]]
+    for gap in GapFilter.from_query(request.GET).apply(page.gaps):
+        rows.append(
+            [
+                gap.area.name,
+                str(gap.area.get_kind_display()),
+                str(AgeBand(gap.band).label) if gap.band else "",
+                tables.level_label(gap.level) if gap.level else "",
+                gap.what,
+                str(gap.not_verified),
+            ]
+        )
+    return _download([(_("Gaps"), rows)], f"luckor-{page.area.code}", fmt)
+
+
 def _download(sheets: list[tuple[str, list[list[str]]]], name: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
         rows: list[list[str]] = []
@@ -135,7 +161,7 @@ def _download(sheets: list[tuple[str, list[list[str]]]], name: str, fmt: str) ->
 def dashboard(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     board = queries.local_dashboard(organisation)
     context = {"organisation": organisation, "board": board, "needs_chart": tables.needs_chart(board.needs)}
-    context |= _area_context(board.page)
+    context |= _area_context(board.page, request.GET)
     return render(request, "insights/dashboard.html", context)
 
 
@@ -153,7 +179,7 @@ def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             _("Map of the municipalities and the vulnerable areas"),
         ),
         "needs_chart": tables.needs_chart(board.needs),
-        **_area_context(board.page),
+        **_area_context(board.page, request.GET),
     }
     return render(request, "insights/county.html", context)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from datetime import timedelta
@@ -469,3 +470,28 @@ def test_the_county_report_can_be_sent_as_it_is(client, world, places):
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert "Kontrollerade insatser och luckor i varje utsatt område" in headings
     assert "tblHeader" in document.element.xml, "table headings repeat on every page"
+
+
+def test_the_county_filters_its_gaps_to_vulnerable_areas_lacking_indicated_support_for_8_to_12(client, world, places):
+    """Which vulnerable area lacks which support for which age: the filters are in the address, vulnerable
+    areas come first, and the download holds the same rows."""
+    make_service(world.home, ages=(8, 12), level="indicated", areas=[places["fittja"]])
+    client.force_login(world.users["county_board_viewer"])
+    county = f"/sv/staff/{world.county_board.slug}/insights/county/"
+    everything = client.get(county).context["gaps"]
+    assert [g.area.kind for g in everything][:2] == ["vulnerable_area", "vulnerable_area"], "vulnerable areas first"
+    query = {"kind": "vulnerable_area", "band": "8-12", "level": "indicated"}
+    response = client.get(county, query)
+    chosen = response.context["gaps"]
+    assert [g.area.name for g in chosen] == ["Alby"]  # Fittja has one
+    assert len(chosen) < len(everything)
+    html = response.content.decode()
+    assert '<option value="vulnerable_area" selected>' in html
+    assert "1 lucka visas av" in html
+    csv_url = (
+        f"/sv/staff/insights/areas/{places['county'].code}/gaps.csv?kind=vulnerable_area&band=8-12&level=indicated"
+    )
+    assert csv_url.split("/sv")[1].replace("&", "&amp;") in html
+    rows = list(csv.reader(io.StringIO(client.get(csv_url).content.decode("utf-8-sig")), delimiter=";"))
+    assert [row[0] for row in rows[2:] if row] == ["Alby"]
+    assert client.get(county, {"kind": "planet", "band": "x"}).status_code == 200, "unknown values are dropped"
