@@ -47,3 +47,61 @@ def test_an_editor_confirms_three_stale_offerings_from_the_home_page(live_server
     page.wait_for_url(f"**/sv/staff/{world.home.slug}/services/")
     print(f"\nclicks: an editor confirms three stale offerings from sign-in: {clicks - 1} (and 1 to the list)")
     assert clicks == 5
+
+
+def test_a_county_coordinator_finds_the_gaps_sees_who_is_late_and_downloads_both_reports(
+    live_server: Any, page: Any, world: Any
+) -> None:
+    from stodkedjan.accounts.tests.factories import MembershipFactory
+    from stodkedjan.geo.models import Area, AreaKind
+    from stodkedjan.plans.models import ActionPlan, FollowUpRound, RoundKind
+
+    botkyrka = world.home.area
+    for code, name in (("0127-uo-alby", "Alby"), ("0127-uo-fittja", "Fittja")):
+        Area.objects.create(
+            code=code, name=name, kind=AreaKind.VULNERABLE_AREA, parent=botkyrka, county=botkyrka.county, list_year=2025
+        )
+    make_service(world.home, ages=(8, 12), level="indicated", areas=[Area.objects.get(code="0127-uo-fittja")])
+    plan = ActionPlan.objects.create(
+        organisation=world.home, title="Handlingsplan Botkyrka", period_start=2026, period_end=2026
+    )
+    late = timezone.localdate() - datetime.timedelta(days=10)
+    FollowUpRound.objects.create(plan=plan, kind=RoundKind.T2, year=late.year, deadline=late)
+    coordinator = MembershipFactory(organisation=world.county_board, role=Role.COORDINATOR).user
+    clicks = 0
+    page.goto(live_server.url + "/sv/account/login/")
+    page.get_by_label("E-postadress").fill(coordinator.email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    clicks += 1
+    page.wait_for_url("**/sv/staff/")
+    page.get_by_role("link", name="Länets täckning och luckorna i dess utsatta områden").click()
+    clicks += 1
+    page.wait_for_url("**/insights/county/")
+    page.get_by_label("Typ av område").select_option("vulnerable_area")
+    page.get_by_label("Åldersgrupp").select_option("8-12")
+    page.get_by_label("Nivå", exact=True).select_option("indicated")
+    page.locator("#gaps ~ form button, #gaps + form button").first.click()
+    clicks += 1
+    page.get_by_text("1 lucka visas av").wait_for()
+    gaps = page.locator("#gaps ~ .table-wrapper").first.inner_text()
+    assert "Alby" in gaps
+    assert "Fittja" not in gaps
+    assert axe_violations(page) == []
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Rapporten till regeringen (PDF)").click()
+    clicks += 1
+    assert pdf.value.suggested_filename.endswith(".pdf")
+    with page.expect_download() as docx:
+        page.get_by_role("link", name="Samma rapport (Word)").click()
+    clicks += 1
+    assert docx.value.suggested_filename.endswith(".docx")
+    page.get_by_role("link", name="Översikt").first.click()
+    clicks += 1
+    page.get_by_role("link", name="uppföljning öppen i länet").click()
+    clicks += 1
+    page.wait_for_url("**/plans/follow-up/**")
+    row = page.get_by_role("row", name="Botkyrka kommun")
+    assert "försenad" in row.inner_text()
+    print(f"\nclicks: a county coordinator from sign-in to the filtered gaps, both reports and who is late: {clicks}")
+    assert clicks == 7
