@@ -18,20 +18,23 @@ from tests.browser.test_public_accessibility import axe_violations
 pytestmark = pytest.mark.browser
 
 
+def sign_in(page: Any, live_server: Any, email: str) -> int:
+    """Sign in by the form and land on the staff home; the clicks it took."""
+    page.goto(live_server.url + "/sv/account/login/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/sv/staff/")
+    return 1
+
+
 def test_an_editor_confirms_three_stale_offerings_from_the_home_page(live_server: Any, page: Any, world: Any) -> None:
     stale = timezone.localdate() - datetime.timedelta(days=400)
     names = ["Öppen förskola Alby", "Föräldracafé Fittja", "ABC Hallunda"]
     for name in names:
         service = make_service(world.home, name=name)
         Service.objects.filter(pk=service.pk).update(assured_date=stale)
-    editor = world.users[Role.EDITOR]
-    clicks = 0
-    page.goto(live_server.url + "/sv/account/login/")
-    page.get_by_label("E-postadress").fill(editor.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    clicks += 1
-    page.wait_for_url("**/sv/staff/")
+    clicks = sign_in(page, live_server, world.users[Role.EDITOR].email)
     page.get_by_text("3 behöver kontrolleras").wait_for()
     assert axe_violations(page) == []
     for remaining, name in zip((2, 1, 0), names, strict=True):
@@ -68,13 +71,7 @@ def test_a_county_coordinator_finds_the_gaps_sees_who_is_late_and_downloads_both
     late = timezone.localdate() - datetime.timedelta(days=10)
     FollowUpRound.objects.create(plan=plan, kind=RoundKind.T2, year=late.year, deadline=late)
     coordinator = MembershipFactory(organisation=world.county_board, role=Role.COORDINATOR).user
-    clicks = 0
-    page.goto(live_server.url + "/sv/account/login/")
-    page.get_by_label("E-postadress").fill(coordinator.email)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    clicks += 1
-    page.wait_for_url("**/sv/staff/")
+    clicks = sign_in(page, live_server, coordinator.email)
     page.get_by_role("link", name="Länets täckning och luckorna i dess utsatta områden").click()
     clicks += 1
     page.wait_for_url("**/insights/county/")
