@@ -56,6 +56,7 @@ run: setup
 	$(MANAGE) load_reference_data
 	$(MANAGE) load_demo
 	@echo "Serving Stödkedjan at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	@echo "Survey links and QR codes point to $${SITE_URL:-the address each page is opened at (set SITE_URL for another)}"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # --- test --------------------------------------------------------------------------------------------

@@ -263,6 +263,9 @@ TASKS = {
 # A task meeting a database or mail server that does not answer is tried again (core.tasks.retried).
 TASK_ATTEMPTS = env.get_int("TASK_ATTEMPTS", 3, minimum=1)
 TASK_RETRY_SECONDS = env.get_int("TASK_RETRY_SECONDS", 0 if ENVIRONMENT == "test" else 30)
+# The public address. Links that leave the site (e-mails, survey links and their QR codes, calendar files) use it;
+# where it is not set (development), a page's links use the address the page was served from (core.addresses).
+SITE_URL_IS_SET = bool(env.get_str("SITE_URL"))
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 TIME_ZONE = "Europe/Stockholm"

@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import public, rule_required
+from stodkedjan.core.addresses import public_url
 from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.downloads import CSV, XLSX, attachment, rows_to_csv, tables_to_xlsx
@@ -272,9 +272,9 @@ def round_edit(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
     return render(request, "surveys/round_form.html", context, status=400 if form.errors else 200)
 
 
-def _public_link(survey_round: SurveyRound, language: str) -> str:
+def _public_link(request: HttpRequest, survey_round: SurveyRound, language: str) -> str:
     with override(language):
-        return settings.SITE_URL + reverse("surveys:respond", kwargs={"link_key": survey_round.link_key})
+        return public_url(reverse("surveys:respond", kwargs={"link_key": survey_round.link_key}), request)
 
 
 @rule_required("surveys.view_round", queries.round_by_id)
@@ -284,7 +284,7 @@ def round_detail(request: HttpRequest, survey_round: SurveyRound) -> HttpRespons
     context = {
         "round": survey_round,
         "organisation": survey_round.organisation,
-        "link": _public_link(survey_round, language),
+        "link": _public_link(request, survey_round, language),
         "respondents": analysis.respondents(data),
         "by_area": analysis.count_by_group(data, "area"),
         "by_language": analysis.count_by_group(data, "language"),
@@ -302,7 +302,7 @@ def round_qr(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
     if language not in survey_round.languages:
         language = survey_round.languages[0] if survey_round.languages else "sv"
     buffer = io.BytesIO()
-    segno.make(_public_link(survey_round, language), error="m").save(buffer, kind="svg", scale=8, xmldecl=True)
+    segno.make(_public_link(request, survey_round, language), error="m").save(buffer, kind="svg", scale=8, xmldecl=True)
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     if "download" in request.GET:
         response["Content-Disposition"] = f'attachment; filename="enkat-{survey_round.pk}-{language}.svg"'

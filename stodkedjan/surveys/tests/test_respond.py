@@ -230,3 +230,15 @@ def test_the_survey_pages_are_fully_translated(client, world, lang, layout):
         swedish = set(visible_texts(client.get(page.format(lang="sv")).content.decode()))
         other = visible_texts(client.get(page.format(lang=lang)).content.decode())
         assert sorted(t for t in english if t in other and t not in swedish) == []
+
+
+def test_the_survey_link_uses_site_url_or_else_the_address_the_page_came_from(client, world, settings):
+    survey_round = make_round(world.home)
+    client.force_login(world.users[Role.VIEWER])
+    path = f"/sv/survey/{survey_round.link_key}/"
+    settings.SITE_URL_IS_SET = False
+    page = client.get(f"/sv/staff/surveys/rounds/{survey_round.pk}/", HTTP_HOST="localhost:8123")
+    assert page.context["link"] == f"http://localhost:8123{path}"
+    settings.SITE_URL_IS_SET, settings.SITE_URL = True, "https://stodkedjan.example"
+    page = client.get(f"/sv/staff/surveys/rounds/{survey_round.pk}/", HTTP_HOST="localhost:8123")
+    assert page.context["link"] == f"https://stodkedjan.example{path}"
