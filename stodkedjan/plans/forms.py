@@ -214,6 +214,18 @@ class RoundForm(forms.Form):
         return data
 
 
+class RoundsForAllForm(forms.Form):
+    """One round (T1, T2 or VB of a year) opened for every plan of the organisation that runs that year."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=RoundKind.choices)
+    year = forms.IntegerField(label=_("Year"), **YEAR_FIELD)
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
+
+
 class FollowUpForm(VersionedForm):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("not reported")), *ActivityStatus.choices], required=False

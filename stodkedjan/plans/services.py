@@ -147,6 +147,20 @@ def open_round(plan: ActionPlan, kind: str, year: int, deadline: datetime.date, 
     return round_
 
 
+def open_rounds_for_all(
+    organisation: Organisation, kind: str, year: int, deadline: datetime.date, user: Any
+) -> tuple[list[FollowUpRound], int]:
+    """Open ``kind`` ``year`` for every plan of the organisation whose period covers the year and that has not
+    got it yet; returns the rounds opened and how many plans already had it."""
+    opened, already = [], 0
+    for plan in ActionPlan.objects.filter(organisation=organisation, period_start__lte=year, period_end__gte=year):
+        if FollowUpRound.objects.filter(plan=plan, kind=kind, year=year).exists():
+            already += 1
+        else:
+            opened.append(open_round(plan, kind, year, deadline, user))
+    return opened, already
+
+
 def submit_round(round_: FollowUpRound) -> None:
     round_.submitted_at = timezone.now()
     round_.save(update_fields=["submitted_at"])

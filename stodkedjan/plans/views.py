@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from stodkedjan.accounts import queries as account_queries
@@ -26,6 +27,7 @@ from stodkedjan.plans.forms import (
     NewRowForm,
     PlanForm,
     RoundForm,
+    RoundsForAllForm,
     UploadForm,
 )
 from stodkedjan.plans.models import ActionPlan, Activity, FollowUpRound, PlanImport, PlanItem
@@ -42,13 +44,51 @@ def my_plans(request: HttpRequest) -> HttpResponse:
 
 @rule_required("plans.view_plans", organisation_by_slug)
 def plan_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    return _plan_list_page(request, organisation)
+
+
+def _plan_list_page(request: HttpRequest, organisation: Organisation, rounds_form: Any = None) -> HttpResponse:
+    can_open = request.user.has_perm("plans.open_round", organisation)
     context = {
         "organisation": organisation,
         "plans": queries.organisation_plans(organisation),
         "can_add": request.user.has_perm("plans.add_plan", organisation),
         "can_see_county": request.user.has_perm("plans.view_county_follow_up", organisation),
+        "rounds_form": (rounds_form or RoundsForAllForm()) if can_open else None,
+        "openers": [] if can_open else queries.round_openers(organisation),
     }
-    return render(request, "plans/plan_list.html", context)
+    return render(request, "plans/plan_list.html", context, status=400 if rounds_form else 200)
+
+
+@require_POST
+@rule_required("plans.open_round", organisation_by_slug)
+def rounds_for_all(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """T1, T2 or VB opened for every plan of the organisation at once."""
+    form = RoundsForAllForm(request.POST)
+    if not form.is_valid():
+        return _plan_list_page(request, organisation, rounds_form=form)
+    data = form.cleaned_data
+    opened, already = services.open_rounds_for_all(
+        organisation, data["kind"], data["year"], data["deadline"], request.user
+    )
+    label = f"{data['kind']} {data['year']}"
+    if opened:
+        messages.success(
+            request,
+            ngettext("%(round)s is open for %(n)s plan.", "%(round)s is open for %(n)s plans.", len(opened))
+            % {"round": label, "n": len(opened)},
+        )
+    if already or not opened:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s plan already had %(round)s or does not run that year.",
+                "%(n)s plans already had %(round)s or do not run that year.",
+                already,
+            )
+            % {"round": label, "n": already},
+        )
+    return redirect("plans:plan_list", slug=organisation.slug)
 
 
 @rule_required("plans.add_plan", organisation_by_slug)

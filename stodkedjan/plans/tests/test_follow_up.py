@@ -284,3 +284,29 @@ def test_the_county_follow_up_lists_every_municipality_and_counts_add_up(
     client.force_login(world.users[Role.EDITOR])
     page = client.get(f"/sv/staff/plans/{plan.pk}/").content.decode()
     assert "öppnas av organisationens samordnare" in page
+
+
+def test_a_coordinator_opens_t2_for_every_plan_of_the_municipality_at_once(
+    plan: ActionPlan, world: Any, client: Any
+) -> None:
+    second = ActionPlan.objects.create(organisation=world.home, title="Plan två", period_start=2026, period_end=2026)
+    old = ActionPlan.objects.create(organisation=world.home, title="Gammal plan", period_start=2020, period_end=2021)
+    url = f"/sv/staff/{world.home.slug}/plans/rounds/"
+    answer = {"kind": "T2", "year": 2026, "deadline": "2026-09-15"}
+    client.force_login(world.users[Role.EDITOR])
+    assert "öppnas av organisationens samordnare" in client.get(f"/sv/staff/{world.home.slug}/plans/").content.decode()
+    assert client.post(url, answer).status_code == 403
+    client.force_login(world.users[Role.COORDINATOR])
+    page = client.post(url, answer, follow=True).content.decode()
+    assert "T2 2026 är öppen för 2 planer." in page
+    assert set(FollowUpRound.objects.filter(kind="T2", year=2026).values_list("plan__title", flat=True)) == {
+        plan.title,
+        second.title,
+    }
+    assert not FollowUpRound.objects.filter(plan=old).exists()
+    again = client.post(url, answer, follow=True).content.decode()
+    assert "2 planer hade redan T2 2026" in again
+    assert FollowUpRound.objects.filter(kind="T2", year=2026).count() == 2
+    bad = client.post(url, {"kind": "T9", "year": "", "deadline": "i morgon"})
+    assert bad.status_code == 400
+    assert 'value="i morgon"' in bad.content.decode(), "what was typed is kept"
