@@ -102,3 +102,42 @@ def test_a_county_coordinator_finds_the_gaps_sees_who_is_late_and_downloads_both
     assert "försenad" in row.inner_text()
     print(f"\nclicks: a county coordinator from sign-in to the filtered gaps, both reports and who is late: {clicks}")
     assert clicks == 7
+
+
+def test_a_municipal_coordinator_opens_t2_for_all_plans_and_an_editor_reports_and_submits(
+    live_server: Any, page: Any, world: Any
+) -> None:
+    from stodkedjan.plans import services as plan_services
+    from stodkedjan.plans.models import ActionPlan, FollowUpRound
+
+    year = timezone.localdate().year
+    for title in ("Handlingsplan Alby", "Handlingsplan Fittja"):
+        plan = ActionPlan.objects.create(organisation=world.home, title=title, period_start=year, period_end=year)
+        plan_services.add_activity(plan_services.add_item(plan, "Föräldrar får stöd tidigt"), f"Grupper i {title[15:]}")
+    clicks = sign_in(page, live_server, world.users[Role.COORDINATOR].email)
+    page.get_by_role("link", name="2 handlingsplaner").click()
+    clicks += 1
+    page.get_by_label("Rapport").select_option("T2")
+    page.get_by_label("År").fill(str(year))
+    page.get_by_label("Sista dag").fill(f"{year}-12-31")
+    page.get_by_role("button", name="Öppna för alla planer").click()
+    clicks += 1
+    page.get_by_text(f"T2 {year} är öppen för 2 planer.").wait_for()
+    assert FollowUpRound.objects.filter(kind="T2", year=year).count() == 2
+    assert axe_violations(page) == []
+    print(f"\nclicks: a municipal coordinator opens T2 for every plan from sign-in: {clicks}")
+    assert clicks == 3
+
+    page.context.clear_cookies()
+    clicks = sign_in(page, live_server, world.users[Role.EDITOR].email)
+    page.get_by_role("link", name="Handlingsplan Alby").click()
+    clicks += 1
+    page.get_by_label("Status").select_option("on_track")
+    page.get_by_role("button", name="Spara och lämna in rapporten").click()
+    clicks += 1
+    page.get_by_text("Lämnades in").first.wait_for()
+    alby = FollowUpRound.objects.get(plan__title="Handlingsplan Alby")
+    assert alby.submitted_at is not None
+    assert alby.follow_ups.get().status == "on_track"
+    print(f"clicks: an editor reports a status and submits from sign-in: {clicks}")
+    assert clicks == 3
