@@ -167,6 +167,15 @@ class ServiceForm(forms.Form):
         )
         self.fields["locations"].queryset = Location.objects.filter(organisation=organisation)
 
+    def languages_without_text(self) -> list[str]:
+        """Site languages the offering is given in whose name the form leaves empty: the readers of that
+        language would see the Swedish text."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        if not data and not self.is_bound:
+            data = {**self.initial}
+        chosen = data.get("languages") or []
+        return [code for code, _name in OTHER_LANGUAGES if code in chosen and not (data.get(f"name_{code}") or "")]
+
     @classmethod
     def initial_for(cls, service: Service) -> dict[str, Any]:
         initial: dict[str, Any] = {name: getattr(service, name) for name in PLAIN_FIELDS}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +17,10 @@ from stodkedjan.accounts.models import Organisation, User
 from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import CSV, XLSX, attachment
+from stodkedjan.core.vocabulary import language_name
 from stodkedjan.directory import queries, services, spreadsheet
 from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm, UploadForm, schedule_initial
-from stodkedjan.directory.models import Service, SpreadsheetImport, Status
+from stodkedjan.directory.models import Service, SpreadsheetImport, Status, Taxonomy
 
 organisation_by_slug = account_queries.organisation_by_slug
 
@@ -53,8 +55,23 @@ def _edit(request: HttpRequest, organisation: Organisation, service: Service | N
         data = form.service_data([s for f in schedules.forms if (s := f.schedule())])
         saved = services.save_service(organisation, data, service)
         messages.success(request, _("The offering was saved."))
+        if missing := form.languages_without_text():
+            messages.warning(
+                request,
+                _(
+                    "It is given in %(languages)s: add its name and description in that language too "
+                    "(Edit → Name and description in other languages), so that those parents read it in their own."
+                )
+                % {"languages": ", ".join(language_name(code) for code in missing)},
+            )
         return redirect("directory:service_detail", service_id=saved.pk)
-    context = {"organisation": organisation, "service": service, "form": form, "schedules": schedules}
+    context = {
+        "organisation": organisation,
+        "service": service,
+        "form": form,
+        "schedules": schedules,
+        "texts_missing": form.languages_without_text(),
+    }
     return render(request, "directory/service_form.html", context)
 
 
@@ -73,6 +90,8 @@ def service_detail(request: HttpRequest, service: Service) -> HttpResponse:
     context = {
         "service": service,
         "organisation": service.organisation,
+        "given_in": [language_name(t.code) for t in service.terms.all() if t.taxonomy == Taxonomy.LANGUAGE],
+        "written_in": [language_name(code) for code, _n in settings.LANGUAGES if getattr(service, f"name_{code}")],
         "can_edit": request.user.has_perm("directory.change_service", service),
         "needs_review": service.needs_review(),
     }

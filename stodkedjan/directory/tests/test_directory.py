@@ -227,3 +227,21 @@ def test_the_staff_page_of_an_offering_names_its_weekdays_in_swedish(client: Any
     page = client.get(f"/sv/staff/services/{service.pk}/").content.decode()
     assert "tisdag, torsdag 17:30–19:00" in page
     assert "TU" not in page.split("<main")[1]
+
+
+def test_an_offering_given_in_somali_asks_for_its_somali_text_and_says_what_it_is_written_in(
+    client: Any, world: World
+) -> None:
+    client.force_login(world.users[Role.EDITOR])
+    url = f"/sv/staff/{world.home.slug}/services/new/"
+    response = client.post(url, service_form(world, languages=["so"], name_ar=""), follow=True)
+    page = response.content.decode()
+    assert "Den ges på somaliska: lägg till namn och beskrivning på det språket också" in page
+    assert "<dt>Ges på</dt><dd>somaliska</dd>" in page
+    assert "<dt>Texten är skriven på</dt><dd>svenska</dd>" in page
+    service = Service.objects.get(name_sv="Föräldragrupp för tonårsföräldrar")
+    edit = client.get(f"/sv/staff/services/{service.pk}/edit/").content.decode()
+    assert '<details id="translations" open>' in edit
+    Service.objects.filter(pk=service.pk).update(name_so="Kooxda waalidiinta", status=Status.ACTIVE)
+    somali = client.get(f"/so/service/{service.uuid}/").content.decode()
+    assert "Kooxda waalidiinta" in somali
