@@ -107,6 +107,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "plans:plan_history": READ_INTERNAL,
     "plans:item_create": POST_ONLY,
     "plans:round_create": COORDINATE,
+    "plans:rounds_for_all": POST_ONLY,
     "plans:item_edit": POST_ONLY,
     "plans:item_action": POST_ONLY,
     "plans:activity_edit": POST_ONLY,
@@ -193,6 +194,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "insights:cell": SIGNED_IN,
     "insights:area_csv": SIGNED_IN,
     "insights:area_xlsx": SIGNED_IN,
+    "insights:gaps_csv": SIGNED_IN,
+    "insights:gaps_xlsx": SIGNED_IN,
     "insights:dashboard": READ_INTERNAL,
     # For a county board's or a national agency's own members; the matrix names a municipality.
     "insights:county": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},
