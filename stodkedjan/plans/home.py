@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from stodkedjan.accounts.home import Section
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind
 from stodkedjan.plans.models import ActionPlan, FollowUpRound
+from stodkedjan.plans.queries import with_report_counts
 
 
 def _open_rounds(organisations: Q) -> Any:
-    return (
-        FollowUpRound.objects.filter(organisations, submitted_at__isnull=True)
-        .select_related("plan__organisation")
-        .annotate(total=Count("follow_ups"), reported=Count("follow_ups", filter=~Q(follow_ups__status="")))
-        .order_by("deadline", "plan__title")
-    )
+    open_rounds = FollowUpRound.objects.filter(organisations, submitted_at__isnull=True)
+    return with_report_counts(open_rounds).select_related("plan__organisation").order_by("deadline", "plan__title")
 
 
 def section(request: HttpRequest, membership: Membership) -> Section | None:

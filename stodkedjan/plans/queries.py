@@ -107,12 +107,13 @@ def plan_table(plan: ActionPlan, round_: FollowUpRound | None = None) -> list[Pr
     return groups
 
 
+def with_report_counts(rounds: QuerySet[FollowUpRound]) -> QuerySet[FollowUpRound]:
+    """Rounds with how many rows each has (``total``) and how many of them are reported (``reported``)."""
+    return rounds.annotate(total=Count("follow_ups"), reported=Count("follow_ups", filter=~Q(follow_ups__status="")))
+
+
 def plan_rounds(plan: ActionPlan) -> list[FollowUpRound]:
-    return list(
-        plan.rounds.annotate(
-            total=Count("follow_ups"), reported=Count("follow_ups", filter=~Q(follow_ups__status=""))
-        ).order_by("-year", "-kind")
-    )
+    return list(with_report_counts(plan.rounds.all()).order_by("-year", "-kind"))
 
 
 def status_counts(round_: FollowUpRound) -> list[tuple[str, str, int]]:
@@ -177,11 +178,9 @@ def county_follow_up(board: Organisation, year: int) -> list[OrganisationProgres
     organisations = Organisation.objects.exclude(kind=OrganisationKind.NATIONAL_AGENCY).select_related("area")
     if board.kind == OrganisationKind.COUNTY_BOARD:
         organisations = organisations.filter(Q(area=board.area) | Q(area__county=board.area))
-    rounds = (
+    rounds = with_report_counts(
         FollowUpRound.objects.filter(year=year, plan__organisation__in=organisations)
-        .annotate(total=Count("follow_ups"), reported=Count("follow_ups", filter=~Q(follow_ups__status="")))
-        .select_related("plan")
-    )
+    ).select_related("plan")
     by_plan: dict[int, dict[str, FollowUpRound]] = {}
     for round_ in rounds:
         by_plan.setdefault(round_.plan_id, {})[round_.kind] = round_
