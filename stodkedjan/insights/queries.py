@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -140,6 +140,18 @@ def services_behind(area: Area, band: str | None, level: str | None) -> tuple[li
     verified = engine.services_behind(area, band, level, verified=True)
     services = list(Service.objects.filter(pk__in=ids).select_related("organisation").order_by("name"))
     return [s for s in services if s.pk in verified], [s for s in services if s.pk not in verified]
+
+
+def previous_snapshot(areas: list[Area]) -> tuple[date, dict[int, int]] | None:
+    """The newest month before this one with a coverage snapshot of the first area (the county), and each
+    area's verified offerings then; None when no earlier month was stored."""
+    this_month = timezone.localdate().replace(day=1)
+    snapshots = CoverageSnapshot.objects.filter(area=areas[0], month__lt=this_month)
+    month = snapshots.order_by("-month").values_list("month", flat=True).first()
+    if month is None:
+        return None
+    stored = CoverageSnapshot.objects.filter(area__in=areas, month=month).values_list("area_id", "verified")
+    return month, dict(stored)
 
 
 # --- dashboards ---------------------------------------------------------------------------------------

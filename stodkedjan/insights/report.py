@@ -20,9 +20,11 @@ from stodkedjan.core.vocabulary import Level
 from stodkedjan.geo.models import AreaKind
 from stodkedjan.insights import charts, queries, tables
 from stodkedjan.insights.models import AgeBand
+from stodkedjan.plans import queries as plan_queries
 from stodkedjan.surveys import analysis
 
-CHOICE_KINDS = ("select_one", "likert")
+CHOICE_KINDS = ("select_one", "select_multiple", "likert")
+KINDS = ["T1", "T2", "VB"]
 
 
 @dataclass
@@ -102,27 +104,121 @@ def sections(county_board: Organisation) -> list[Section]:
             _("Verified offerings per municipality"),
         )
     )
-    result.append(
-        Section(
-            _("Local action plans and their follow-up"),
-            [] if board.follow_up else [_("No organisation in the county has opened a follow-up round yet.")],
-            [tables.follow_up_rows(board)] if board.follow_up else [],
-            [_("Each organisation's latest follow-up and its activities' status")],
-        )
-    )
+    result.append(_follow_up(board))
     result.append(
         Section(
             _("Needs raised and answered"),
-            [] if board.needs else [_("No needs have been registered in the county yet.")],
+            [
+                _(
+                    "Needs are what municipal managers, providers and parents raised at dialogue meetings and "
+                    "elsewhere; a need is answered when someone has said what will be done about it."
+                )
+            ]
+            if board.needs
+            else [_("No needs have been registered in the county yet.")],
             [tables.needs_rows(board.needs)] if board.needs else [],
             [_("Needs by theme")],
         )
     )
     result.append(_parents(board))
     result.append(
-        Section(_("Network and training activity"), [], [tables.network_rows(board)], [_("Networks and trainings")])
+        Section(
+            _("Network and training activity"),
+            [_("The county's regional network and working groups, and the trainings held for their members.")],
+            [tables.network_rows(board)],
+            [_("Networks and trainings")],
+        )
     )
+    result.append(_change(board))
     return result
+
+
+def _follow_up(board: queries.Dashboard) -> Section:
+    """This year's T1, T2 and VB of every plan in the county, late ones said in words, then each organisation's
+    latest round with its activities' statuses."""
+    year = timezone.localdate().year
+    rows = plan_queries.county_follow_up(board.organisation, year)
+    totals = plan_queries.round_totals(rows, KINDS, timezone.localdate())
+    section = Section(_("Local action plans and their follow-up"))
+    section.paragraphs.append(
+        ngettext(
+            "The plans in the county call for %(total)s follow-up in %(year)s",
+            "The plans in the county call for %(total)s follow-ups in %(year)s",
+            totals.total,
+        )
+        % {"total": totals.total, "year": year}
+        + ": "
+        + _("submitted %(submitted)s, open %(open)s, late %(late)s, not opened %(not_opened)s.")
+        % {"submitted": totals.submitted, "open": totals.open, "late": totals.late, "not_opened": totals.not_opened}
+        + " "
+        + _("A follow-up is late when its deadline has passed and it has not been submitted.")
+    )
+    unconnected = [row.name for row in rows if row.organisation is None]
+    if unconnected:
+        section.paragraphs.append(
+            ngettext(
+                "%(n)s municipality or district is not yet on the platform: %(names)s.",
+                "%(n)s municipalities and districts are not yet on the platform: %(names)s.",
+                len(unconnected),
+            )
+            % {"n": len(unconnected), "names": ", ".join(unconnected)}
+        )
+    table = [[_("Organisation"), _("Action plan"), *KINDS]]
+    for row in rows:
+        for plan in row.plans:
+            table.append([row.name, plan.title, *[_round_state(plan.rounds_by_kind.get(kind)) for kind in KINDS]])
+    if len(table) > 1:
+        section.tables.append(table)
+        section.table_titles.append(_("The follow-ups of %(year)s, plan by plan") % {"year": year})
+    if board.follow_up:
+        section.tables.append(tables.follow_up_rows(board))
+        section.table_titles.append(_("Each organisation's latest follow-up and its activities' status"))
+    else:
+        section.paragraphs.append(_("No organisation in the county has opened a follow-up round yet."))
+    return section
+
+
+def _round_state(found: Any) -> str:
+    if found is None:
+        return _("not opened")
+    if found.submitted_at:
+        return _("submitted %(date)s") % {"date": date_format(timezone.localtime(found.submitted_at).date())}
+    deadline = date_format(found.deadline)
+    if found.deadline < timezone.localdate():
+        return _("late: deadline %(date)s") % {"date": deadline}
+    return _("open until %(date)s") % {"date": deadline}
+
+
+def _change(board: queries.Dashboard) -> Section:
+    """The county's and each municipality's verified offerings now and at the newest snapshot of an earlier
+    month."""
+    section = Section(_("Change since the previous snapshot"))
+    areas = [board.page.area, *[row["coverage"].area for row in board.rows]]
+    earlier = queries.previous_snapshot(areas)
+    if earlier is None:
+        section.paragraphs.append(
+            _("No coverage snapshot of an earlier month has been taken yet; the comparison starts next month.")
+        )
+        return section
+    month, by_area = earlier
+    section.paragraphs.append(
+        _(
+            "Verified offerings now and on %(month)s, when the coverage was last stored in an earlier month. "
+            "A fall often means that offerings have not been checked, not that they have closed."
+        )
+        % {"month": date_format(month, "F Y")}
+    )
+    now = {board.page.area.pk: board.page.coverage, **{row["coverage"].area.pk: row["coverage"] for row in board.rows}}
+    table = [[_("Area"), date_format(month, "F Y"), _("Now"), _("Difference")]]
+    for area in areas:
+        then = by_area.get(area.pk)
+        current = now[area.pk].verified
+        table.append(
+            [area.name, "–" if then is None else str(then), str(current), "–" if then is None else f"{current - then:+d}"]
+        )
+    section.tables.append(table)
+    section.table_titles.append(_("Verified offerings then and now"))
+    return section
 
 
 def _county_map(board: queries.Dashboard) -> SafeString | str:
@@ -194,10 +290,15 @@ def _summary(board: queries.Dashboard, vulnerable_areas: int) -> Section:
 
 
 def _parents(board: queries.Dashboard) -> Section:
-    """Each survey round's number of respondents and its first choice question, suppressed as everywhere."""
+    """Each survey round's number of respondents and every choice question, suppressed as everywhere."""
     section = Section(
         _("What parents said"),
-        [_("Figures for fewer respondents than the round's smallest group are not shown.")],
+        [
+            _(
+                "Parents answered anonymously. Figures for fewer respondents than the round's smallest group are "
+                "not shown; where one figure could be worked out from the others, it is hidden too."
+            )
+        ],
     )
     if not board.surveys:
         section.paragraphs = [_("No parent surveys have been run in the county yet.")]
@@ -211,10 +312,20 @@ def _parents(board: queries.Dashboard) -> Section:
         if item.responses.hidden or not item.responses.value:
             continue
         data = analysis.load(survey_round, "sv")
-        question = next((q for q in survey_round.version.questions if q.get("kind") in CHOICE_KINDS), None)
-        if question is not None:
-            section.tables.append(analysis.table_rows(analysis.frequencies(data, question)))
+        for question in survey_round.version.questions:
+            if question.get("kind") in CHOICE_KINDS:
+                section.tables.append(_answer_rows(analysis.frequencies(data, question)))
+                section.table_titles.append(f"{survey_round.title}: {data.label(question['label'])}")
     return section
+
+
+def _answer_rows(frequencies: analysis.Frequencies) -> list[list[str]]:
+    """One question over all respondents: each answer with its count, and the number who answered."""
+    rows = [[_("Answer"), _("Number of parents")]]
+    rows += [[label, str(figure)] for label, figure in frequencies.overall]
+    total = frequencies.table.total
+    rows.append([_("Answered the question"), str(total) if total is not None else ""])
+    return rows
 
 
 def to_pdf(county_board: Organisation) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -98,7 +100,9 @@ def follow_up_rows(board: Dashboard) -> list[list[str]]:
     for state in board.follow_up:
         s = state.statuses
         submitted = (
-            state.round.submitted_at.strftime("%Y-%m-%d") if state.round and state.round.submitted_at else _("no")
+            date_format(timezone.localtime(state.round.submitted_at).date())
+            if state.round and state.round.submitted_at
+            else _("no")
         )
         rows.append(
             [state.organisation.name, state.label, submitted]

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from stodkedjan.accounts.models import Role
 from stodkedjan.accounts.tests.factories import MembershipFactory
@@ -198,9 +199,9 @@ def test_the_county_report_is_written_as_pdf_and_docx(client, world, places):
     for heading in ["Sammanfattning", "Täckning och luckor i utsatta områden", "Vad föräldrarna sa", "Nätverk"]:
         assert heading in text
     assert "Alby" in text
-    assert "7 svar" in text  # seven respondents: shown, with the first choice question's table
+    assert "7 svar" in text  # seven respondents: shown, with a table for each choice question
     assert "Får du stöd?" in text
-    assert "Totalt" in text
+    assert "Svarade på frågan" in text
     docx = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/report.docx")
     document = Document(io.BytesIO(docx.content))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -495,3 +496,52 @@ def test_the_county_filters_its_gaps_to_vulnerable_areas_lacking_indicated_suppo
     rows = list(csv.reader(io.StringIO(client.get(csv_url).content.decode("utf-8-sig")), delimiter=";"))
     assert [row[0] for row in rows[2:] if row] == ["Alby"]
     assert client.get(county, {"kind": "planet", "band": "x"}).status_code == 200, "unknown values are dropped"
+
+
+def test_the_county_report_says_which_follow_ups_are_late_every_answer_and_the_change_since_last_time(
+    world, places
+):
+    """The follow-up section names each plan's T1, T2 and VB in words (late ones as late), every choice question
+    of a survey round has its own headed table, and coverage is compared with the newest earlier snapshot."""
+    from django.utils.translation import override
+
+    from stodkedjan.insights import report
+    from stodkedjan.plans import services as plan_services
+    from stodkedjan.plans.models import ActionPlan
+
+    today = timezone.localdate()
+    plan = ActionPlan.objects.create(
+        organisation=world.home, title="Plan för Botkyrka", period_start=today.year, period_end=today.year
+    )
+    plan_services.open_round(plan, "T1", today.year, today - timedelta(days=3), None)
+    survey = make_round(world.county_board, min_cell_size=3)
+    add_responses(survey, 6, support="yes", arenas=["bvc", "school"])
+    add_responses(survey, 4, support="no", arenas=["library"])
+    make_service(world.home, areas=[places["alby"]])
+    with override("sv"):
+        first = next(s for s in report.sections(world.county_board) if s.title.startswith("Förändring"))
+        assert first.paragraphs[0].startswith("Ingen ögonblicksbild") and not first.tables
+    services.take_snapshots((today.replace(day=1) - timedelta(days=40)).replace(day=1))
+    make_service(world.home, areas=[places["fittja"]])
+
+    with override("sv"):
+        found = {s.title: s for s in report.sections(world.county_board)}
+        follow_up = found["Lokala handlingsplaner och deras uppföljning"]
+        assert "sena 1," in follow_up.paragraphs[0]
+        plans = dict(follow_up.titled_tables)[f"Uppföljningarna {today.year}, plan för plan"]
+        assert plans[1][:3] == [world.home.name, "Plan för Botkyrka", f"sen: sista dag {date_format(today - timedelta(days=3))}"]
+        assert plans[1][3:] == ["inte öppnad", "inte öppnad"]
+
+        parents = dict(found["Vad föräldrarna sa"].titled_tables)
+        assert parents[f"{survey.title}: Får du stöd?"][1:] == [["Ja", "6"], ["Nej", "4"], ["Svarade på frågan", "10"]]
+        assert parents[f"{survey.title}: Var?"][1:] == [
+            ["BVC", "6"],
+            ["Skolan", "6"],
+            ["Biblioteket", "4"],
+            ["Svarade på frågan", "10"],
+        ]
+
+        change = found["Förändring sedan förra ögonblicksbilden"]
+        (title, rows), = change.titled_tables
+        county = next(row for row in rows if row[0] == places["county"].name)
+        assert county[2:] == [str(int(county[1]) + 1), "+1"]
