@@ -74,6 +74,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "directory:service_list": READ_INTERNAL,
     "directory:service_create": EDIT,
     "directory:review_list": READ_INTERNAL,
+    "directory:duplicate_list": READ_INTERNAL,
+    "directory:duplicate_action": POST_ONLY,
     "directory:import_upload": EDIT,
     "directory:import_preview": EDIT,
     "directory:template": READ_INTERNAL,

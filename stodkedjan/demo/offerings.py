@@ -1006,3 +1006,49 @@ def load_information(organisations: dict[str, Organisation]) -> None:
             name=name,
             defaults={"phone": phone, "hours": hours, "languages": CONTACT_LANGUAGES.get(slug, ["sv"])},
         )
+
+
+# The same offering listed twice, as happens in a real directory: a spreadsheet imported on top of what was
+# typed, and an association listing the course it runs with the municipality (its own place, same address).
+# (organisation that lists it again, name of the published original, the name it is listed under again)
+LISTED_TWICE = [
+    ("botkyrka", "ABC – Alla Barn i Centrum – Familjecentralen Alby", "ABC Alla barn i centrum, Familjecentralen Alby"),
+    ("foraldrakraft-alby", "COPE – föräldrakurs – Hallunda familjehus", "COPE föräldrakurs i Hallunda familjehus"),
+]
+
+
+def load_duplicates(organisations: dict[str, Organisation], user_email: str) -> int:
+    """List a few offerings a second time (directory.duplicates flags the later listing); once."""
+    from stodkedjan.accounts.models import User
+
+    user = User.objects.filter(email=user_email).first()
+    created = 0
+    for slug, original_name, name in LISTED_TWICE:
+        listed_uuid = uuid.uuid5(NAMESPACE, f"twice:{slug}:{name}")
+        original = Service.objects.filter(name_sv=original_name, status=Status.ACTIVE).order_by("pk").first()
+        if original is None or Service.objects.filter(uuid=listed_uuid).exists():
+            continue
+        copy = services.duplicate(original)
+        organisation = organisations[slug]
+        Service.objects.filter(pk=copy.pk).update(uuid=listed_uuid, name_sv=name, organisation=organisation)
+        if organisation != original.organisation:  # its own place, at the same address
+            for link in copy.service_at_locations.select_related("location"):
+                place = link.location
+                own, _created = Location.objects.get_or_create(
+                    organisation=organisation,
+                    name=place.name,
+                    defaults={
+                        "municipality": place.municipality,
+                        "address": place.address,
+                        "postal_code": place.postal_code,
+                        "city": place.city,
+                        "latitude": place.latitude,
+                        "longitude": place.longitude,
+                    },
+                )
+                link.location = own
+                link.save()
+        copy.refresh_from_db()
+        services.set_status(copy, Status.ACTIVE, user)
+        created += 1
+    return created

@@ -17,7 +17,7 @@ from stodkedjan.demo.insights import load_insights
 from stodkedjan.demo.knowledge import load_knowledge
 from stodkedjan.demo.meetings import load_meetings
 from stodkedjan.demo.network import load_network
-from stodkedjan.demo.offerings import load_information, load_offerings
+from stodkedjan.demo.offerings import load_duplicates, load_information, load_offerings
 from stodkedjan.demo.plans import load_plans
 from stodkedjan.demo.surveys import load_surveys
 from stodkedjan.geo.models import Area
@@ -158,6 +158,7 @@ def load_demo() -> list[DemoUser]:
             Membership.objects.update_or_create(user=user, organisation=organisations[slug], defaults={"role": role})
     load_knowledge(organisations)
     load_offerings(organisations, f"local.editor@{DEMO_DOMAIN}")
+    load_duplicates(organisations, f"local.editor@{DEMO_DOMAIN}")
     load_information(organisations)
     load_plans(organisations, f"skarholmen.editor@{DEMO_DOMAIN}")
     load_surveys(organisations)

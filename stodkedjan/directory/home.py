@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from stodkedjan.accounts.home import Section
 from stodkedjan.accounts.models import Membership
-from stodkedjan.directory import queries
+from stodkedjan.directory import duplicates, queries
 from stodkedjan.directory.models import Service, Status
 
 SHOWN_TO_CHECK = 5
@@ -31,6 +31,7 @@ def section(request: HttpRequest, membership: Membership) -> Section | None:
             "published": counts["published"],
             "drafts": counts["drafts"],
             "to_check_count": to_check.count(),
+            "duplicates": duplicates.count_for(organisation),
             "to_check": list(to_check[:SHOWN_TO_CHECK]),
             "can_edit": request.user.has_perm("directory.add_service", organisation),
         },

@@ -144,6 +144,15 @@ class Service(models.Model):
     assurer_email = models.EmailField(_("checked by"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    # Likely duplicates (directory.duplicates): a published offering that looks like an older one at the same
+    # place is kept from parents and from the figures until someone merges the two or says they differ.
+    name_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="likely_duplicates", editable=False
+    )
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged", editable=False
+    )
     # history: registered in translation.py, after the translated fields exist, so they are recorded too
 
     class Meta:
@@ -172,6 +181,21 @@ class Service(models.Model):
     def needs_review(self, today: date | None = None) -> bool:
         limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_REVIEW_AFTER_DAYS)
         return self.assured_date is None or self.assured_date < limit
+
+
+class DuplicateDecision(models.Model):
+    """Someone who knows said that two offerings that look alike are two different offerings."""
+
+    first = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="directory_duplicate_decided_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="directory_duplicate_pair"),
+        ]
 
 
 class ServiceArea(models.Model):

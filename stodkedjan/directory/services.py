@@ -16,7 +16,7 @@ from django.utils import timezone
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core import audit
 from stodkedjan.core.models import AuditKind
-from stodkedjan.directory import facts, search
+from stodkedjan.directory import duplicates, facts, search
 from stodkedjan.directory.models import (
     SITE_LANGUAGE_BITS,
     Contact,
@@ -185,9 +185,16 @@ def index_texts(service: Service) -> list[tuple[str, int]]:
 
 
 def reindex(service: Service) -> None:
-    """Rewrite the search rows of one service: none unless it is published."""
+    """Rewrite the search rows of one service: none unless it is published and not a likely duplicate of an
+    older one (directory.duplicates); offerings whose duplicate state this changes are rewritten too."""
+    for other in duplicates.refresh(service):
+        _write_terms(other)
+    _write_terms(service)
+
+
+def _write_terms(service: Service) -> None:
     SearchTerm.objects.filter(service=service).delete()
-    if service.status != Status.ACTIVE:
+    if service.status != Status.ACTIVE or service.duplicate_of_id:
         return
     tokens = search.document_tokens(index_texts(service))
     codes = service.terms.filter(taxonomy=Taxonomy.LANGUAGE).values_list("code", flat=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/<slug:slug>/services/", views.service_list, name="service_list"),
     path("staff/<slug:slug>/services/new/", views.service_create, name="service_create"),
     path("staff/<slug:slug>/services/review/", views.review_list, name="review_list"),
+    path("staff/<slug:slug>/services/duplicates/", views.duplicate_list, name="duplicate_list"),
     path("staff/<slug:slug>/services/import/", views.import_upload, name="import_upload"),
     path("staff/<slug:slug>/services/import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("staff/<slug:slug>/services/template/", views.spreadsheet_template, name="template"),
@@ -16,5 +17,6 @@ urlpatterns = [
     path("staff/services/<int:service_id>/", views.service_detail, name="service_detail"),
     path("staff/services/<int:service_id>/edit/", views.service_edit, name="service_edit"),
     path("staff/services/<int:service_id>/action/", views.service_action, name="service_action"),
+    path("staff/services/<int:service_id>/duplicate/", views.duplicate_action, name="duplicate_action"),
     path("staff/services/<int:service_id>/history/", views.service_history, name="service_history"),
 ]

@@ -6,6 +6,7 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import CSV, XLSX, attachment
 from stodkedjan.core.vocabulary import language_name
-from stodkedjan.directory import queries, services, spreadsheet
+from stodkedjan.directory import duplicates, queries, services, spreadsheet
 from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm, UploadForm, schedule_initial
 from stodkedjan.directory.models import Service, SpreadsheetImport, Status, Taxonomy
 
@@ -40,9 +41,55 @@ def service_list(request: HttpRequest, organisation: Organisation) -> HttpRespon
         "status": status,
         "statuses": Status.choices,
         "review_count": queries.needing_review(organisation).count(),
+        "duplicate_count": duplicates.count_for(organisation),
         "can_edit": request.user.has_perm("directory.add_service", organisation),
     }
     return render(request, "directory/service_list.html", context)
+
+
+@rule_required("directory.view_services", organisation_by_slug)
+def duplicate_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """Likely duplicates side by side, each with what can be done about it by this user."""
+    pairs = duplicates.pairs_for(organisation)
+    user = request.user
+    context = {
+        "organisation": organisation,
+        "pairs": [
+            (
+                pair,
+                user.has_perm("directory.resolve_duplicate", pair.duplicate),
+                user.has_perm("directory.resolve_duplicate", pair.original),
+            )
+            for pair in pairs
+        ],
+    }
+    return render(request, "directory/duplicate_list.html", context)
+
+
+@require_POST
+@rule_required("directory.view_service", queries.service_by_id)
+def duplicate_action(request: HttpRequest, service: Service) -> HttpResponse:
+    """For a likely duplicate: "merge" it into its original, "keep" it and retire the original instead, or
+    say the two are "distinct". Each needs the right to change the offering it retires or shows again."""
+    original = service.duplicate_of
+    action = request.POST.get("action", "")
+    if original is None or action not in ("merge", "keep", "distinct"):
+        messages.info(request, _("This offering is no longer marked as a likely duplicate."))
+    elif not request.user.has_perm("directory.resolve_duplicate", original if action == "keep" else service):
+        raise PermissionDenied
+    elif action == "distinct":
+        duplicates.mark_distinct(service, request.user)
+        messages.success(request, _("Marked as two different offerings; parents can find both."))
+    elif action == "merge":
+        duplicates.merge(original, service, request.user)
+        messages.success(request, _("Merged: “%(name)s” is kept.") % {"name": original.name_sv})
+    else:
+        duplicates.merge(service, original, request.user)
+        messages.success(request, _("Merged: “%(name)s” is kept.") % {"name": service.name_sv})
+    slug = request.POST.get("slug", "")
+    if slug and Organisation.objects.filter(slug=slug).exists():
+        return redirect("directory:duplicate_list", slug=slug)
+    return redirect("directory:service_detail", service_id=service.pk)
 
 
 def _edit(request: HttpRequest, organisation: Organisation, service: Service | None) -> HttpResponse:

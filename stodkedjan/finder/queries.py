@@ -97,7 +97,15 @@ class Results:
 
 
 def public_services() -> QuerySet[Service]:
-    return Service.objects.filter(status=Status.ACTIVE)
+    """Published, and not a likely duplicate of an older offering (directory.duplicates)."""
+    return Service.objects.filter(status=Status.ACTIVE, duplicate_of__isnull=True)
+
+
+def moved_to(service_uuid: Any) -> Service | None:
+    """The offering parents are sent to from one merged into it or kept back as its likely duplicate."""
+    found = Service.objects.filter(uuid=service_uuid).only("merged_into_id", "duplicate_of_id").first()
+    target_id = found and (found.merged_into_id or found.duplicate_of_id)
+    return public_services().only("uuid").filter(pk=target_id).first() if target_id else None
 
 
 def area_by_code(code: str) -> Area | None:

@@ -71,7 +71,13 @@ def results(request: HttpRequest) -> HttpResponse:
 @browser_cache()
 @cached_public_page
 def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
-    offering = queries.service_page(service_uuid)
+    try:
+        offering = queries.service_page(service_uuid)
+    except Http404:
+        target = queries.moved_to(service_uuid)
+        if target is None:
+            raise
+        return redirect("finder:service", service_uuid=target.uuid)
     schedules = list(offering.schedules.all())
     context = {
         "service": offering,

@@ -39,7 +39,7 @@ LOCAL_ZONE = ZoneInfo(settings.TIME_ZONE)  # Europe/Stockholm
 
 
 def published_services() -> QuerySet[Service]:
-    return Service.objects.filter(status__in=PUBLISHED)
+    return Service.objects.filter(status__in=PUBLISHED, duplicate_of__isnull=True)
 
 
 def published_organisations() -> QuerySet[Organisation]:

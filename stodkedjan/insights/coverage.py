@@ -96,8 +96,9 @@ class Engine:
         areas = Area.objects.filter(area_filter).only("code", "name", "kind", "parent_id", "county_id", "list_year")
         self.areas = {a.pk: a for a in areas}
         self._newest_list = VulnerableAreaAssessment.objects.aggregate(newest=Max("list_year"))["newest"] or 0
-        links = ServiceArea.objects.filter(service__status=Status.ACTIVE, area_id__in=self.areas).order_by()
-        places = ServiceAtLocation.objects.filter(service__status=Status.ACTIVE).order_by()
+        counted = Q(service__status=Status.ACTIVE, service__duplicate_of__isnull=True)  # a likely duplicate: once
+        links = ServiceArea.objects.filter(counted, area_id__in=self.areas).order_by()
+        places = ServiceAtLocation.objects.filter(counted).order_by()
         places = places.filter(
             Q(location__vulnerable_area_id__in=self.areas) | Q(location__municipality_id__in=self.areas)
         )

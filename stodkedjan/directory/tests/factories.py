@@ -60,13 +60,17 @@ def make_service(
 
 
 def make_location(
-    organisation: Organisation, area: Area | None = None, lat: float = 59.24, lon: float = 17.84
+    organisation: Organisation,
+    area: Area | None = None,
+    lat: float = 59.24,
+    lon: float = 17.84,
+    address: str = "Testvägen 1",
 ) -> Location:
     return Location.objects.create(
         organisation=organisation,
         name=f"Träffpunkt {next(_numbers)}",
         municipality=area or organisation.area,
-        address="Testvägen 1",
+        address=address,
         postal_code="145 59",
         city="Norsborg",
         latitude=lat,

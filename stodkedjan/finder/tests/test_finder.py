@@ -281,8 +281,8 @@ def test_worried_now_shows_the_chosen_municipalitys_contacts(client: Any, world:
     ],
 )
 def test_arabic_counts_use_arabic_plural_forms(client: Any, world: World, count: int, words: str) -> None:
-    for _ in range(count):
-        make_service(world.home, name="Föräldraträff Pluralis")
+    for number in range(count):
+        make_service(world.home, name=f"Föräldraträff Pluralis {number}")
     html = client.get("/ar/search/", {"q": "Pluralis"}).content.decode()
     assert words in html
 

@@ -3,6 +3,7 @@ and on generated data; only published data leaves; filters, pages, conditional r
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import timedelta
 from typing import Any
@@ -94,6 +95,9 @@ words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
 )
 
 
+examples = itertools.count(1)
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     name=words,
@@ -106,6 +110,7 @@ words = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
     byday=st.lists(st.sampled_from(["MO", "TU", "WE", "TH", "FR", "SA", "SU"]), max_size=7, unique=True),
 )
 def test_generated_services_validate(client, world, name, ages, level, languages, formats, free, with_place, byday):
+    name = f"{name} {next(examples)}"  # one offering per example: the same name twice would be a likely duplicate
     location = make_location(world.home) if with_place else None
     service = make_service(
         world.home,

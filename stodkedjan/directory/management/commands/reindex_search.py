@@ -1,4 +1,5 @@
-"""``manage.py reindex_search``: rewrite every offering's search rows (after the index's words change)."""
+"""``manage.py reindex_search``: rewrite every offering's search rows (after the index's words change), oldest
+first, which also flags likely duplicates (the newer of two) as directory.duplicates describes."""
 
 from typing import Any
 
@@ -15,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = 0
         with transaction.atomic():
-            for service in Service.objects.select_related("organisation").iterator(chunk_size=500):
+            for service in Service.objects.select_related("organisation").order_by("created_at", "pk").iterator(chunk_size=500):
                 reindex(service)
                 count += 1
         self.stdout.write(f"{count} offerings indexed anew.")
