@@ -221,6 +221,31 @@ class Engine:
 
         return {pk for pk in self.serving(area) if wanted(self._signature[pk])}
 
+    def languages(self, area: Area, band: str | None = None, level: str | None = None) -> dict[str, int]:
+        """The languages of the verified offerings serving an area, in one cell of the chain (or a whole band,
+        level or all), with how many offerings are given in each."""
+        found = Counter(
+            code
+            for pk in self.services_behind(area, band, level, verified=True)
+            for taxonomy, code in self._terms[pk]
+            if taxonomy == Taxonomy.LANGUAGE
+        )
+        return dict(found.most_common())
+
+    def languages_by_cell(self, area: Area) -> dict[tuple[str, str], dict[str, int]]:
+        """The languages of every cell of an area's support chain (verified offerings), in one pass."""
+        cells: dict[tuple[str, str], Counter[str]] = {(b, lv): Counter() for b in BANDS for lv in LEVELS}
+        for pk in self.serving(area):
+            signature = self._signature[pk]
+            if not signature & 1:
+                continue
+            level = LEVELS[signature >> 5]
+            codes = [code for taxonomy, code in self._terms[pk] if taxonomy == Taxonomy.LANGUAGE]
+            for i, band in enumerate(BANDS):
+                if signature >> (i + 1) & 1:
+                    cells[(band, level)].update(codes)
+        return {key: dict(counter.most_common()) for key, counter in cells.items()}
+
     def children_of(self, area: Area, kinds: tuple[str, ...]) -> list[Area]:
         """Areas of these kinds inside ``area`` (a county's municipalities, a municipality's districts…); of the
         vulnerable areas, those on the newest police list."""

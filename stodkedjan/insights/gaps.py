@@ -129,6 +129,14 @@ class GapFilter:
     def is_set(self) -> bool:
         return bool(self.kind or self.band or self.level)
 
+    @property
+    def band_label(self) -> str:
+        return str(AgeBand(self.band).label) if self.band else _("all ages")
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label) if self.level else _("all levels")
+
     def query(self) -> str:
         return urlencode({k: v for k, v in (("kind", self.kind), ("band", self.band), ("level", self.level)) if v})
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation, OrganisationKind
 from stodkedjan.core.suppression import Figure, suppress_count
+from stodkedjan.core.vocabulary import language_name
 from stodkedjan.directory.models import Location, Service, Status
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.insights import charts
@@ -140,6 +141,44 @@ def services_behind(area: Area, band: str | None, level: str | None) -> tuple[li
     verified = engine.services_behind(area, band, level, verified=True)
     services = list(Service.objects.filter(pk__in=ids).select_related("organisation").order_by("name"))
     return [s for s in services if s.pk in verified], [s for s in services if s.pk not in verified]
+
+
+@dataclass
+class AreaLanguages:
+    """One vulnerable area: how many verified offerings serve the chosen part of the chain, in which languages,
+    and which languages the county board expects there that none of them is given in."""
+
+    area: Area
+    offerings: int
+    languages: list[tuple[str, int]]  # (code, offerings), most first
+    missing: list[str]  # expected language codes without an offering
+
+    @property
+    def named(self) -> list[tuple[str, int]]:
+        return [(language_name(code), n) for code, n in self.languages]
+
+    @property
+    def named_missing(self) -> list[str]:
+        return [language_name(code) for code in self.missing]
+
+
+def languages_in_vulnerable_areas(page: AreaPage, band: str = "", level: str = "") -> list[AreaLanguages]:
+    engine = page.engine
+    areas = (
+        [page.area]
+        if page.area.kind == AreaKind.VULNERABLE_AREA
+        else engine.children_of(page.area, (AreaKind.VULNERABLE_AREA,))
+    )
+    expected: dict[int, list[str]] = {}
+    for item in expected_languages(page.county_board):
+        expected.setdefault(item.area_id, []).append(item.language)
+    rows = []
+    for area in areas:
+        found = engine.languages(area, band or None, level or None)
+        count = len(engine.services_behind(area, band or None, level or None, verified=True))
+        missing = [code for code in expected.get(area.pk, []) if code not in found]
+        rows.append(AreaLanguages(area, count, list(found.items()), missing))
+    return rows
 
 
 def previous_snapshot(areas: list[Area]) -> tuple[date, dict[int, int]] | None:

@@ -13,6 +13,7 @@ from stodkedjan.core.vocabulary import Level, language_name
 from stodkedjan.directory.models import Arena
 from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS, Coverage
 from stodkedjan.insights.models import AgeBand
+from stodkedjan.insights import queries
 from stodkedjan.insights.queries import AreaPage, Dashboard
 
 
@@ -176,3 +177,29 @@ def national_tables(board: Dashboard) -> list[tuple[str, list[list[str]]]]:
         (_("Needs"), needs_rows(board.needs)),
         (_("Network"), network_rows(board)),
     ]
+
+
+def language_rows(page: AreaPage, band: str = "", level: str = "") -> list[list[str]]:
+    """Each vulnerable area's languages for the chosen age band and level, as the page's second table."""
+    rows = [
+        [
+            _("Vulnerable area"),
+            _("Age band"),
+            _("Level"),
+            _("Verified offerings"),
+            _("Languages (offerings)"),
+            _("Expected, but no offering"),
+        ]
+    ]
+    for item in queries.languages_in_vulnerable_areas(page, band, level):
+        rows.append(
+            [
+                item.area.name,
+                str(AgeBand(band).label) if band else _("all ages"),
+                level_label(level) if level else _("all levels"),
+                str(item.offerings),
+                ", ".join(f"{name} ({n})" for name, n in item.named) or _("none"),
+                ", ".join(item.named_missing),
+            ]
+        )
+    return rows

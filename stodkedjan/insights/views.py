@@ -44,12 +44,18 @@ def my_insights(request: HttpRequest) -> HttpResponse:
 def _chain(page: queries.AreaPage) -> list[dict[str, Any]]:
     """The support chain as rows of cells, each knowing whether a rule calls it a gap."""
     gap_cells = {(g.band, g.level) for g in page.gaps if g.area.pk == page.area.pk and g.band}
+    languages = page.engine.languages_by_cell(page.area)
     return [
         {
             "band": band,
             "label": AgeBand(band).label,
             "cells": [
-                {"level": level, "cell": page.coverage.cells[(band, level)], "gap": (band, level) in gap_cells}
+                {
+                    "level": level,
+                    "cell": page.coverage.cells[(band, level)],
+                    "gap": (band, level) in gap_cells,
+                    "languages": [language_name(code) for code in languages[(band, level)]],
+                }
                 for level in LEVELS
             ],
         }
@@ -62,6 +68,7 @@ def _area_context(page: queries.AreaPage, query: Any = None) -> dict[str, Any]:
     return {
         "page": page,
         "gaps": chosen.apply(page.gaps),
+        "area_languages": queries.languages_in_vulnerable_areas(page, chosen.band, chosen.level),
         "gap_filter": chosen,
         "gap_kinds": [(str(k), AreaKind(k).label) for k in GAP_AREA_KINDS],
         "gap_bands": list(AgeBand.choices),
@@ -134,7 +141,8 @@ def gaps_export(request: HttpRequest, area_code: str, fmt: str) -> HttpResponse:
     """The gaps table as the page shows it (the same filters), as CSV or XLSX."""
     page = queries.area_page(queries.area_by_code(area_code))
     rows = [[_("Area"), _("Kind of area"), _("Age band"), _("Level"), _("Gap"), _("Not verified that may cover it")]]
-    for gap in GapFilter.from_query(request.GET).apply(page.gaps):
+    chosen = GapFilter.from_query(request.GET)
+    for gap in chosen.apply(page.gaps):
         rows.append(
             [
                 gap.area.name,
@@ -145,7 +153,11 @@ def gaps_export(request: HttpRequest, area_code: str, fmt: str) -> HttpResponse:
                 str(gap.not_verified),
             ]
         )
-    return _download([(_("Gaps"), rows)], f"luckor-{page.area.code}", fmt)
+    return _download(
+        [(_("Gaps"), rows), (_("Languages"), tables.language_rows(page, chosen.band, chosen.level))],
+        f"luckor-{page.area.code}",
+        fmt,
+    )
 
 
 def _download(sheets: list[tuple[str, list[list[str]]]], name: str, fmt: str) -> HttpResponse:

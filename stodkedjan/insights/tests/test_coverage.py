@@ -545,3 +545,29 @@ def test_the_county_report_says_which_follow_ups_are_late_every_answer_and_the_c
         (title, rows), = change.titled_tables
         county = next(row for row in rows if row[0] == places["county"].name)
         assert county[2:] == [str(int(county[1]) + 1), "+1"]
+
+
+def test_the_county_sees_the_languages_of_each_vulnerable_area_for_one_age_band_and_level(client, world, places):
+    """For 8–12 at the indicated level: each vulnerable area's verified offerings with their languages, named in
+    Swedish, and the languages the county board expects there without an offering; the same in the download
+    and, cell by cell, in the area's own support chain."""
+    make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]], languages=("so", "ar"))
+    make_service(world.home, ages=(8, 12), level="indicated", areas=[places["alby"]], languages=("so",))
+    make_service(world.home, ages=(0, 5), areas=[places["alby"]], languages=("ti",))  # another band
+    services.add_expected_language(world.county_board, places["alby"], "ti", "SCB")
+    client.force_login(world.users["county_board_viewer"])
+    query = {"kind": "vulnerable_area", "band": "8-12", "level": "indicated"}
+    response = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/", query)
+    rows = {row.area.name: row for row in response.context["area_languages"]}
+    assert (rows["Alby"].offerings, rows["Alby"].named) == (2, [("somaliska", 2), ("arabiska", 1)])
+    assert rows["Alby"].named_missing == ["tigrinja"], "tigrinja is given, but only for 0–5"
+    assert (rows["Fittja"].offerings, rows["Fittja"].languages) == (0, [])
+    html = response.content.decode()
+    assert "Språk i de utsatta områdena" in html and "somaliska (2), arabiska (1)" in html
+    download = client.get(f"/sv/staff/insights/areas/{places['county'].code}/gaps.csv", query)
+    text = download.content.decode("utf-8-sig")
+    assert "Alby;8–12 år (tidiga insatser);indikerad;2;somaliska (2), arabiska (1);tigrinja" in text
+    chain = client.get(f"/sv/staff/insights/areas/{places['alby'].code}/").context["chain"]
+    early = next(row for row in chain if row["band"] == "8-12")
+    indicated = next(item for item in early["cells"] if item["level"] == "indicated")
+    assert indicated["languages"] == ["somaliska", "arabiska"]
