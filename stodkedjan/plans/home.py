@@ -43,4 +43,5 @@ def section(request: HttpRequest, membership: Membership) -> Section | None:
         region = FollowUpRound.objects.filter(county, submitted_at__isnull=True)
         context["region_open"] = region.count()
         context["region_late"] = region.filter(deadline__lt=today).count()
+        context["national"] = organisation.kind == OrganisationKind.NATIONAL_AGENCY
     return Section(_("Action plans and follow-up"), "plans/_home_section.html", context)

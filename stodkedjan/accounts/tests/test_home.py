@@ -63,3 +63,27 @@ def test_open_follow_ups_show_their_deadline_and_say_late_in_words(client: Any, 
     assert "2 uppföljningar öppna i länet" in county_home
     assert "<strong>1 försenad</strong>" in county_home
     assert f'href="/sv/staff/{world.county_board.slug}/plans/follow-up/"' in county_home
+
+
+def test_the_county_board_sees_its_figures_and_the_national_agency_the_counties_side_by_side(
+    client: Any, world: World
+) -> None:
+    from stodkedjan.geo.models import Area, AreaKind
+
+    botkyrka = world.home.area
+    alby = Area.objects.create(
+        code="0127-uo-alby", name="Alby", kind=AreaKind.VULNERABLE_AREA, parent=botkyrka, county=botkyrka.county
+    )
+    make_service(world.home, ages=(8, 12), level="indicated", areas=[botkyrka])
+    make_service(world.home, ages=(0, 5), areas=[alby])
+    client.force_login(world.users["county_board_viewer"])
+    home = client.get("/sv/staff/").content.decode()
+    assert "2 kontrollerade insatser i länet" in home
+    assert "0 av 1 utsatta områden saknar indikerat stöd för 8–12 år" in home, "Botkyrka's offering serves Alby"
+    county = f"/sv/staff/{world.county_board.slug}/insights/county/"
+    assert f'href="{county}?kind=vulnerable_area&amp;band=8-12&amp;level=indicated#gaps"' in home
+    client.force_login(world.users["national_viewer"])
+    home = client.get("/sv/staff/").content.decode()
+    assert "uppföljningar öppna i landet" in home or "uppföljning öppen i landet" in home
+    assert f'<a href="/sv/staff/insights/areas/{botkyrka.county.code}/">{botkyrka.county.name}</a></th><td>2</td>' in home
+    assert "Behov i landet, efter tema" in home
