@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.accounts.models import Organisation
+from stodkedjan.core.vocabulary import language_name
 from stodkedjan.directory.models import (
     MAX_CHILD_AGE,
     Level,
@@ -150,6 +151,11 @@ class ServiceForm(forms.Form):
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        # Named in the page's language, with the language's own name for those who read it ("somaliska (Soomaali)").
+        self.fields["languages"].choices = [
+            (code, name if (name := language_name(code)).casefold() == str(own).casefold() else f"{name} ({own})")
+            for code, own in choices_of(Taxonomy.LANGUAGE)
+        ]
         for code, language in OTHER_LANGUAGES:
             self.fields[f"name_{code}"] = forms.CharField(
                 label=_("Name (%(language)s)") % {"language": language}, max_length=200, required=False
