@@ -110,6 +110,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "plans:item_create": POST_ONLY,
     "plans:round_create": COORDINATE,
     "plans:rounds_for_all": POST_ONLY,
+    "plans:schedule_save": POST_ONLY,
     "plans:item_edit": POST_ONLY,
     "plans:item_action": POST_ONLY,
     "plans:activity_edit": POST_ONLY,

@@ -38,6 +38,7 @@ def load_insights(organisations: dict[str, Organisation]) -> None:
     for snapshot in municipalities.select_related("area"):
         fewer = min(zlib.crc32(snapshot.area.code.encode()) % 4, snapshot.verified)  # the same on every load
         CoverageSnapshot.objects.filter(pk=snapshot.pk).update(verified=F("verified") - fewer)
-        fewer_in_county[snapshot.area.county_id] = fewer_in_county.get(snapshot.area.county_id, 0) + fewer
+        county_id = snapshot.area.county_id or 0
+        fewer_in_county[county_id] = fewer_in_county.get(county_id, 0) + fewer
     for county_id, fewer in fewer_in_county.items():
         CoverageSnapshot.objects.filter(month=earlier, area_id=county_id).update(verified=F("verified") - fewer)

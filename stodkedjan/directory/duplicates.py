@@ -124,9 +124,11 @@ def _candidates(service: Service, facts: Facts) -> list[Service]:
     addresses = [p.split(":", 1)[1] for p in facts.places if p.startswith("address:")]
     codes = {a.split("|")[1] for a in addresses}
     codes |= {f"{c[:3]} {c[3:]}" for c in codes}  # "14559" and "145 59"
-    same_address = [
-        loc.pk for loc in Location.objects.filter(postal_code__in=codes) if address_key(loc) in addresses
-    ] if addresses else []
+    same_address = (
+        [loc.pk for loc in Location.objects.filter(postal_code__in=codes) if address_key(loc) in addresses]
+        if addresses
+        else []
+    )
     nearby = Q(service_at_locations__location_id__in={*location_ids, *same_address})
     same_name = Q(organisation_id=service.organisation_id, name_key=service.name_key) if service.name_key else Q()
     if not location_ids and not same_address and not service.name_key:
@@ -156,9 +158,7 @@ def refresh(service: Service) -> list[Service]:
     candidates = _candidates(service, facts)
     decided = _decided(service)
     others = facts_of([c for c in candidates if c.pk not in decided])
-    matches = sorted(
-        (f.service for f in others.values() if alike(facts, f)), key=lambda s: (s.created_at, s.pk)
-    )
+    matches = sorted((f.service for f in others.values() if alike(facts, f)), key=lambda s: (s.created_at, s.pk))
     original = next((m for m in matches if _older(m, service)), None)
     service.duplicate_of = original
     Service.objects.filter(pk=service.pk).update(name_key=service.name_key, duplicate_of=original)
@@ -236,7 +236,8 @@ def merge(keep: Service, retire: Service, user: Any) -> Service:
             ServiceAtLocation.objects.get_or_create(service=keep, location_id=link.location_id)
         kept_areas = set(keep.areas_served.values_list("pk", flat=True))
         ServiceArea.objects.bulk_create(
-            ServiceArea(service=keep, area_id=a) for a in retire.areas_served.values_list("pk", flat=True)
+            ServiceArea(service=keep, area_id=a)
+            for a in retire.areas_served.values_list("pk", flat=True)
             if a not in kept_areas
         )
         Schedule.objects.filter(service=retire).update(service=keep)

@@ -70,6 +70,7 @@ class AreaPage:
     gaps: list[Gap]
     trend: list[CoverageSnapshot]
     engine: Engine
+    expected: list[ExpectedLanguage] = field(default_factory=list)  # the county board's, read once
 
     @property
     def stale_after_months(self) -> int:
@@ -87,13 +88,14 @@ def area_page(area: Area) -> AreaPage:
     parts = [
         coverages.setdefault(a.pk, engine.coverage(a)) for a in engine.children_of(area, SUB_AREAS[AreaKind(area.kind)])
     ]
+    expected = expected_languages(board) if area.kind != AreaKind.COUNTRY else []
     found = (
-        gap_rules.find_gaps(engine, area, gap_rules.rules_for(board), expected_languages(board), coverages)
+        gap_rules.find_gaps(engine, area, gap_rules.rules_for(board), expected, coverages)
         if area.kind != AreaKind.COUNTRY
         else []
     )
     trend = list(CoverageSnapshot.objects.filter(area=area).order_by("month"))
-    return AreaPage(area, board, coverage, parts, found, trend, engine)
+    return AreaPage(area, board, coverage, parts, found, trend, engine, expected)
 
 
 def map_shapes(
@@ -170,7 +172,7 @@ def languages_in_vulnerable_areas(page: AreaPage, band: str = "", level: str = "
         else engine.children_of(page.area, (AreaKind.VULNERABLE_AREA,))
     )
     expected: dict[int, list[str]] = {}
-    for item in expected_languages(page.county_board):
+    for item in page.expected:
         expected.setdefault(item.area_id, []).append(item.language)
     rows = []
     for area in areas:

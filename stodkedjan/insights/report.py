@@ -166,7 +166,8 @@ def _follow_up(board: queries.Dashboard) -> Section:
     table = [[_("Organisation"), _("Action plan"), *KINDS]]
     for row in rows:
         for plan in row.plans:
-            table.append([row.name, plan.title, *[_round_state(plan.rounds_by_kind.get(kind)) for kind in KINDS]])
+            found = plan.rounds_by_kind  # type: ignore[attr-defined]  # set by county_follow_up
+            table.append([row.name, plan.title, *[_round_state(found.get(kind)) for kind in KINDS]])
     if len(table) > 1:
         section.tables.append(table)
         section.table_titles.append(_("The follow-ups of %(year)s, plan by plan") % {"year": year})
@@ -214,7 +215,12 @@ def _change(board: queries.Dashboard) -> Section:
         then = by_area.get(area.pk)
         current = now[area.pk].verified
         table.append(
-            [area.name, "–" if then is None else str(then), str(current), "–" if then is None else f"{current - then:+d}"]
+            [
+                area.name,
+                "–" if then is None else str(then),
+                str(current),
+                "–" if then is None else f"{current - then:+d}",
+            ]
         )
     section.tables.append(table)
     section.table_titles.append(_("Verified offerings then and now"))

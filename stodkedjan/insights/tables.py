@@ -11,9 +11,9 @@ from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.suppression import Figure
 from stodkedjan.core.vocabulary import Level, language_name
 from stodkedjan.directory.models import Arena
+from stodkedjan.insights import queries
 from stodkedjan.insights.coverage import CHAIN_BANDS, LEVELS, Coverage
 from stodkedjan.insights.models import AgeBand
-from stodkedjan.insights import queries
 from stodkedjan.insights.queries import AreaPage, Dashboard
 
 
@@ -179,7 +179,7 @@ def national_tables(board: Dashboard) -> list[tuple[str, list[list[str]]]]:
     ]
 
 
-def language_rows(page: AreaPage, band: str = "", level: str = "") -> list[list[str]]:
+def vulnerable_area_language_rows(page: AreaPage, band: str = "", level: str = "") -> list[list[str]]:
     """Each vulnerable area's languages for the chosen age band and level, as the page's second table."""
     rows = [
         [

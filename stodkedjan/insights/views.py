@@ -154,7 +154,7 @@ def gaps_export(request: HttpRequest, area_code: str, fmt: str) -> HttpResponse:
             ]
         )
     return _download(
-        [(_("Gaps"), rows), (_("Languages"), tables.language_rows(page, chosen.band, chosen.level))],
+        [(_("Gaps"), rows), (_("Languages"), tables.vulnerable_area_language_rows(page, chosen.band, chosen.level))],
         f"luckor-{page.area.code}",
         fmt,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from typing import Any, cast
 
 from django import forms
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.accounts.models import Organisation
@@ -224,6 +226,45 @@ class RoundsForAllForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"year": timezone.localdate().year})
         super().__init__(*args, **kwargs)
+
+
+class ScheduleForm(forms.Form):
+    """One of T1, T2 and VB: whether it opens by itself, on which day of the year, and its deadline."""
+
+    is_active = forms.BooleanField(label=_("Open by itself every year"), required=False)
+    opens_day = forms.IntegerField(label=_("Opens on day"), min_value=1, max_value=31)
+    opens_month = forms.TypedChoiceField(label=_("of the month"), coerce=int, choices=[])
+    deadline_day = forms.IntegerField(label=_("Deadline, day"), min_value=1, max_value=31)
+    deadline_month = forms.TypedChoiceField(label=_("of the month"), coerce=int, choices=[])
+    for_previous_year = forms.BooleanField(label=_("Reports on the year before (a VB in the new year)"), required=False)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        kwargs["prefix"] = kind.lower()
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        months = [(n, str(MONTHS[n])) for n in range(1, 13)]
+        for name in ("opens_month", "deadline_month"):
+            cast(forms.TypedChoiceField, self.fields[name]).choices = months
+
+    @property
+    def kind_label(self) -> str:
+        return str(RoundKind(self.kind).label)
+
+    @property
+    def parts(self) -> list[tuple[Any, Any, str]]:
+        """(day, month, what they set) for the opening day and the deadline."""
+        return [
+            (self["opens_day"], self["opens_month"], str(_("Opens"))),
+            (self["deadline_day"], self["deadline_month"], str(_("Deadline"))),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for part in ("opens", "deadline"):
+            day, month = data.get(f"{part}_day"), data.get(f"{part}_month")
+            if day and month and day > calendar.monthrange(2024, month)[1]:  # 2024: a leap year allows 29 Feb
+                self.add_error(f"{part}_day", _("That month has no day %(day)s.") % {"day": day})
+        return data
 
 
 class FollowUpForm(VersionedForm):

@@ -235,6 +235,39 @@ class FollowUpRound(models.Model):
         return self.plan.organisation
 
 
+MONTHS = [(n, n) for n in range(1, 13)]  # shown with the month's name by the form
+
+
+class RoundSchedule(models.Model):
+    """When an organisation's T1, T2 or VB opens by itself every year, for every plan that runs that year, and
+    its deadline. A VB opened in the new year reports on the year before (``for_previous_year``)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="round_schedules")
+    kind = models.CharField(_("report"), max_length=2, choices=RoundKind.choices)
+    is_active = models.BooleanField(_("open by itself"), default=False)
+    opens_month = models.PositiveSmallIntegerField(_("opens, month"), choices=MONTHS)
+    opens_day = models.PositiveSmallIntegerField(_("opens, day"))
+    deadline_month = models.PositiveSmallIntegerField(_("deadline, month"), choices=MONTHS)
+    deadline_day = models.PositiveSmallIntegerField(_("deadline, day"))
+    for_previous_year = models.BooleanField(_("reports on the year before"), default=False)
+
+    class Meta:
+        verbose_name = _("follow-up schedule")
+        ordering = ["organisation", "kind"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="round_schedule_once")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.kind}"
+
+
+# What a schedule starts from: T1 in May, T2 in September, VB of the year before in January and February.
+DEFAULT_SCHEDULE = {
+    RoundKind.T1: (5, 1, 5, 31, False),
+    RoundKind.T2: (9, 1, 9, 30, False),
+    RoundKind.VB: (1, 10, 2, 28, True),
+}
+
+
 class FollowUp(models.Model):
     """One activity's status in one round, with a comment and links to evidence."""
 

@@ -3,6 +3,7 @@ comments, follow-up rounds and their reminders."""
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils.translation import override
 
 from stodkedjan.accounts.models import Membership, Organisation, Role
 from stodkedjan.plans.models import (
+    DEFAULT_SCHEDULE,
     ActionPlan,
     Activity,
     Comment,
@@ -25,6 +27,7 @@ from stodkedjan.plans.models import (
     FollowUpRound,
     PlanImport,
     PlanItem,
+    RoundSchedule,
     Strategy,
 )
 
@@ -159,6 +162,63 @@ def open_rounds_for_all(
         else:
             opened.append(open_round(plan, kind, year, deadline, user))
     return opened, already
+
+
+def _on(year: int, month: int, day: int) -> datetime.date:
+    """The day in that year; the last of the month where it is shorter (29 February in other years)."""
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def scheduled_dates(schedule: RoundSchedule, year: int) -> tuple[datetime.date, datetime.date, int]:
+    """When a schedule opens in ``year``, its deadline then (in the next year when it falls before the
+    opening), and the year the round reports on."""
+    opens = _on(year, schedule.opens_month, schedule.opens_day)
+    deadline = _on(year, schedule.deadline_month, schedule.deadline_day)
+    if deadline < opens:
+        deadline = _on(year + 1, schedule.deadline_month, schedule.deadline_day)
+    return opens, deadline, year - 1 if schedule.for_previous_year else year
+
+
+def open_scheduled_rounds(today: datetime.date | None = None) -> int:
+    """Open every round whose schedule says it opens by now and whose deadline has not passed, for every plan
+    of the organisation that runs that year. Run daily; a round is opened once, so running it again opens
+    nothing. Returns the number of rounds opened."""
+    today = today or timezone.localdate()
+    opened = 0
+    for schedule in RoundSchedule.objects.filter(is_active=True).select_related("organisation"):
+        for year in (today.year - 1, today.year):  # a schedule that opened last year may still be running
+            opens, deadline, report_year = scheduled_dates(schedule, year)
+            if opens <= today <= deadline:
+                rounds, _already = open_rounds_for_all(
+                    schedule.organisation, schedule.kind, report_year, deadline, None
+                )
+                opened += len(rounds)
+    return opened
+
+
+def save_schedule(organisation: Organisation, kind: str, fields: dict[str, Any]) -> RoundSchedule:
+    schedule, _created = RoundSchedule.objects.update_or_create(organisation=organisation, kind=kind, defaults=fields)
+    return schedule
+
+
+def schedules_for(organisation: Organisation) -> list[RoundSchedule]:
+    """The organisation's three schedules, the defaults (not in use) where it has set none."""
+    kept = {s.kind: s for s in RoundSchedule.objects.filter(organisation=organisation)}
+    found = []
+    for kind, (om, od, dm, dd, previous) in DEFAULT_SCHEDULE.items():
+        found.append(
+            kept.get(kind)
+            or RoundSchedule(
+                organisation=organisation,
+                kind=kind,
+                opens_month=om,
+                opens_day=od,
+                deadline_month=dm,
+                deadline_day=dd,
+                for_previous_year=previous,
+            )
+        )
+    return found
 
 
 def submit_round(round_: FollowUpRound) -> None:

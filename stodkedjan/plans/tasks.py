@@ -1,4 +1,5 @@
-"""Background work (django-tasks): the daily follow-up reminders (``manage.py send_plan_reminders``)."""
+"""Background work (django-tasks): the daily follow-up reminders (``manage.py send_plan_reminders``) and the
+rounds opened by schedule (``manage.py open_scheduled_rounds``)."""
 
 from django_tasks import task
 
@@ -10,3 +11,9 @@ from stodkedjan.plans import services
 @retried
 def send_plan_reminders() -> int:
     return services.send_reminders().emails
+
+
+@task()
+@retried
+def open_scheduled_rounds() -> int:
+    return services.open_scheduled_rounds()

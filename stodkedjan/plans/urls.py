@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/<slug:slug>/plans/", views.plan_list, name="plan_list"),
     path("staff/<slug:slug>/plans/new/", views.plan_create, name="plan_create"),
     path("staff/<slug:slug>/plans/rounds/", views.rounds_for_all, name="rounds_for_all"),
+    path("staff/<slug:slug>/plans/schedule/", views.schedule_save, name="schedule_save"),
     path("staff/<slug:slug>/plans/import/", views.import_upload, name="import_upload"),
     path("staff/<slug:slug>/plans/import/<int:plan_import_id>/", views.import_preview, name="import_preview"),
     path("staff/<slug:slug>/plans/follow-up/", views.county_follow_up, name="county_follow_up"),

@@ -28,10 +28,13 @@ from stodkedjan.plans.forms import (
     PlanForm,
     RoundForm,
     RoundsForAllForm,
+    ScheduleForm,
     UploadForm,
 )
 from stodkedjan.plans.models import ActionPlan, Activity, FollowUpRound, PlanImport, PlanItem
 from stodkedjan.plans.tables import PlanRejected, Problem
+
+SCHEDULE_FIELDS = ["is_active", "opens_day", "opens_month", "deadline_day", "deadline_month", "for_previous_year"]
 
 organisation_by_slug = account_queries.organisation_by_slug
 
@@ -47,9 +50,21 @@ def plan_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     return _plan_list_page(request, organisation)
 
 
-def _plan_list_page(request: HttpRequest, organisation: Organisation, rounds_form: Any = None) -> HttpResponse:
+def _schedule_forms(organisation: Organisation, data: Any = None) -> list[ScheduleForm]:
+    return [
+        ScheduleForm(data, kind=s.kind, initial={f: getattr(s, f) for f in SCHEDULE_FIELDS})
+        for s in services.schedules_for(organisation)
+    ]
+
+
+def _plan_list_page(
+    request: HttpRequest, organisation: Organisation, rounds_form: Any = None, schedule_forms: Any = None
+) -> HttpResponse:
     can_open = request.user.has_perm("plans.open_round", organisation)
+    schedules = services.schedules_for(organisation)
     context = {
+        "schedules": [s for s in schedules if s.is_active],
+        "schedule_forms": (schedule_forms or _schedule_forms(organisation)) if can_open else None,
         "organisation": organisation,
         "plans": queries.organisation_plans(organisation),
         "can_add": request.user.has_perm("plans.add_plan", organisation),
@@ -57,7 +72,31 @@ def _plan_list_page(request: HttpRequest, organisation: Organisation, rounds_for
         "rounds_form": (rounds_form or RoundsForAllForm()) if can_open else None,
         "openers": [] if can_open else queries.round_openers(organisation),
     }
-    return render(request, "plans/plan_list.html", context, status=400 if rounds_form else 200)
+    return render(request, "plans/plan_list.html", context, status=400 if rounds_form or schedule_forms else 200)
+
+
+@require_POST
+@rule_required("plans.open_round", organisation_by_slug)
+def schedule_save(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The organisation's T1, T2 and VB schedules, saved together (or none, with every error shown)."""
+    forms = _schedule_forms(organisation, request.POST)
+    if not all(form.is_valid() for form in forms):
+        return _plan_list_page(request, organisation, schedule_forms=forms)
+    for form in forms:
+        services.save_schedule(organisation, form.kind, {f: form.cleaned_data[f] for f in SCHEDULE_FIELDS})
+    opened = services.open_scheduled_rounds()
+    messages.success(request, _("The follow-up schedule was saved."))
+    if opened:
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s round that should already be open was opened now.",
+                "%(n)s rounds that should already be open were opened now.",
+                opened,
+            )
+            % {"n": opened},
+        )
+    return redirect(reverse("plans:plan_list", kwargs={"slug": organisation.slug}) + "#schedule")
 
 
 @require_POST

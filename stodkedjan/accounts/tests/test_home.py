@@ -85,5 +85,7 @@ def test_the_county_board_sees_its_figures_and_the_national_agency_the_counties_
     client.force_login(world.users["national_viewer"])
     home = client.get("/sv/staff/").content.decode()
     assert "uppföljningar öppna i landet" in home or "uppföljning öppen i landet" in home
-    assert f'<a href="/sv/staff/insights/areas/{botkyrka.county.code}/">{botkyrka.county.name}</a></th><td>2</td>' in home
+    assert (
+        f'<a href="/sv/staff/insights/areas/{botkyrka.county.code}/">{botkyrka.county.name}</a></th><td>2</td>' in home
+    )
     assert "Behov i landet, efter tema" in home

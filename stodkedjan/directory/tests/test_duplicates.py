@@ -3,7 +3,6 @@ an editor merges the two or says they differ; the county board sees every pair i
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from conftest import World
 from stodkedjan.accounts.models import Organisation, Role
 from stodkedjan.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from stodkedjan.directory import duplicates, services
-from stodkedjan.directory.models import DuplicateDecision, Schedule, Service, Status
+from stodkedjan.directory.models import DuplicateDecision, Schedule, Status
 from stodkedjan.directory.tests.factories import make_location, make_service
 from stodkedjan.finder import queries as finder_queries
 from stodkedjan.insights.coverage import Engine
@@ -41,25 +40,29 @@ def found_names(query: str) -> list[str]:
 
 
 def association(world: World) -> Organisation:
-    return OrganisationFactory(name="Föräldraföreningen", slug="foreningen", area=world.home.area, kind="civil_society")
+    found: Organisation = OrganisationFactory(
+        name="Föräldraföreningen", slug="foreningen", area=world.home.area, kind="civil_society"
+    )
+    return found
 
 
-def test_a_second_listing_at_the_same_address_is_kept_from_parents_and_counted_once(
-    client: Any, world: World
-) -> None:
+def test_a_second_listing_at_the_same_address_is_kept_from_parents_and_counted_once(client: Any, world: World) -> None:
     place = make_location(world.home, address="Albyvägen 12", lat=59.239, lon=17.845)
     original = make_service(world.home, name="Föräldracafé Alby", location=place, languages=("sv", "so"))
     other = association(world)
     same_address = make_location(other, address="albyvägen 12", lat=59.2391, lon=17.8451)
     again = make_service(other, name="Föräldracafé i Alby", location=same_address, languages=("so",))
-    elsewhere = make_service(world.home, name="Föräldracafé Fittja", location=make_location(world.home, address="Fittja torg 3"))
+    elsewhere = make_service(
+        world.home, name="Föräldracafé Fittja", location=make_location(world.home, address="Fittja torg 3")
+    )
     again.refresh_from_db()
     assert again.duplicate_of == original
     assert found_names("föräldracafé") == sorted([original.name, elsewhere.name])
     engine = Engine(scope=world.home.area.county)
     assert engine.coverage(world.home.area).verified == 2, "the café is counted once"
     response = client.get(f"/sv/service/{again.uuid}/")
-    assert response.status_code == 302 and response["Location"] == f"/sv/service/{original.uuid}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/sv/service/{original.uuid}/"
     api = client.get("/api/hsds/services", {"per_page": 50}).json()
     assert again.name not in [s["name"] for s in api["contents"]]
 
@@ -100,8 +103,8 @@ def test_two_different_offerings_stay_apart_once_said(client: Any, world: World)
 def test_merging_within_an_organisation_moves_the_parts_and_sends_parents_to_the_kept_one(
     client: Any, world: World
 ) -> None:
-    from stodkedjan.plans.models import ActionPlan
     from stodkedjan.plans import services as plan_services
+    from stodkedjan.plans.models import ActionPlan
 
     place = make_location(world.home)
     kept = make_service(world.home, name="COPE Hallunda", location=place, byday=("MO",))
@@ -115,7 +118,8 @@ def test_merging_within_an_organisation_moves_the_parts_and_sends_parents_to_the
     assert later.duplicate_of == kept
     client.force_login(world.users[Role.EDITOR])
     listed = client.get(f"/sv/staff/{world.home.slug}/services/duplicates/").content.decode()
-    assert "COPE i Hallunda" in listed and "Samma insats: behåll ”COPE Hallunda”" in listed
+    assert "COPE i Hallunda" in listed
+    assert "Samma insats: behåll ”COPE Hallunda”" in listed
     client.post(f"/sv/staff/services/{later.pk}/duplicate/", {"action": "merge", "slug": world.home.slug})
     later.refresh_from_db()
     assert (later.status, later.merged_into, later.duplicate_of) == (Status.INACTIVE, kept, None)
@@ -145,21 +149,25 @@ def test_the_county_board_decides_pairs_across_providers_and_others_may_not(clie
     board_editor = MembershipFactory(organisation=world.county_board, role=Role.EDITOR).user
     client.force_login(world.users["county_board_viewer"])
     page = client.get(f"/sv/staff/{world.county_board.slug}/services/duplicates/").content.decode()
-    assert "Föräldracafé i Alby" in page and 'value="merge"' not in page, "a viewer sees, but cannot decide"
+    assert "Föräldracafé i Alby" in page
+    assert 'value="merge"' not in page, "a viewer sees, but cannot decide"
     client.force_login(world.users["other_org_admin"])
     assert client.post(f"/sv/staff/services/{again.pk}/duplicate/", {"action": "merge"}).status_code == 403
     association_editor = MembershipFactory(organisation=other, role=Role.EDITOR).user
     client.force_login(association_editor)  # may retire its own listing, not the municipality's
     page = client.get(f"/sv/staff/{other.slug}/services/duplicates/").content.decode()
-    assert 'value="merge"' in page and 'value="keep"' not in page
+    assert 'value="merge"' in page
+    assert 'value="keep"' not in page
     assert client.post(f"/sv/staff/services/{again.pk}/duplicate/", {"action": "keep"}).status_code == 403
     client.force_login(board_editor)
     page = client.get(f"/sv/staff/{world.county_board.slug}/services/duplicates/").content.decode()
-    assert 'value="keep"' in page and "ändrar ingenting i den andra" in page
+    assert 'value="keep"' in page
+    assert "ändrar ingenting i den andra" in page
     client.post(f"/sv/staff/services/{again.pk}/duplicate/", {"action": "keep"})
     original.refresh_from_db()
     again.refresh_from_db()
     assert (original.status, original.merged_into) == (Status.INACTIVE, again)
-    assert again.duplicate_of is None and again.status == Status.ACTIVE
+    assert again.duplicate_of is None
+    assert again.status == Status.ACTIVE
     assert found_names("föräldracafé") == [again.name]
     assert original.service_at_locations.get().location == place, "nothing moves across providers"

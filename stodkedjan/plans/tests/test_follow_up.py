@@ -310,3 +310,58 @@ def test_a_coordinator_opens_t2_for_every_plan_of_the_municipality_at_once(
     bad = client.post(url, {"kind": "T9", "year": "", "deadline": "i morgon"})
     assert bad.status_code == 400
     assert 'value="i morgon"' in bad.content.decode(), "what was typed is kept"
+
+
+def schedule_answer(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for kind, (om, od, dm, dd, previous) in {
+        "t1": (5, 1, 5, 31, ""),
+        "t2": (9, 1, 9, 30, ""),
+        "vb": (1, 10, 2, 28, "on"),
+    }.items():
+        data |= {f"{kind}-opens_day": od, f"{kind}-opens_month": om, f"{kind}-deadline_day": dd}
+        data |= {f"{kind}-deadline_month": dm, f"{kind}-for_previous_year": previous}
+    return {k: v for k, v in (data | changes).items() if v != ""}
+
+
+def test_rounds_open_by_schedule_once_for_every_plan_that_runs_that_year(
+    plan: ActionPlan, world: Any, client: Any
+) -> None:
+    """T2 set to open on 1 September opens then (and not before) for each plan of 2025; running the task
+    again opens nothing; a VB opened in January reports on the year before, with its deadline in February."""
+    url = f"/sv/staff/{world.home.slug}/plans/schedule/"
+    client.force_login(world.users[Role.EDITOR])
+    assert client.post(url, schedule_answer(**{"t2-is_active": "on"})).status_code == 403
+    client.force_login(world.users[Role.COORDINATOR])
+    page = client.get(f"/sv/staff/{world.home.slug}/plans/").content.decode()
+    assert 'name="t2-opens_day"' in page
+    assert "Uppföljning enligt schema" in page
+    response = client.post(url, schedule_answer(**{"t2-is_active": "on", "vb-is_active": "on"}))
+    assert response.status_code == 302
+    assert services.open_scheduled_rounds(datetime.date(2025, 8, 31)) == 0
+    assert services.open_scheduled_rounds(datetime.date(2025, 9, 1)) == 1
+    assert services.open_scheduled_rounds(datetime.date(2025, 9, 2)) == 0, "once"
+    t2 = FollowUpRound.objects.get(plan=plan, kind="T2")
+    assert (t2.year, t2.deadline, t2.opened_by) == (2025, datetime.date(2025, 9, 30), None)
+    assert t2.follow_ups.count() == 1, "the activities followed up at T2 got their rows"
+    assert services.open_scheduled_rounds(datetime.date(2026, 1, 10)) == 1
+    vb = FollowUpRound.objects.get(plan=plan, kind="VB")
+    assert (vb.year, vb.deadline) == (2025, datetime.date(2026, 2, 28))
+    assert not FollowUpRound.objects.filter(plan=plan, kind="T1").exists(), "T1 is not in use"
+    page = client.get(f"/sv/staff/{world.home.slug}/plans/").content.decode()
+    assert "öppnas av sig själva varje år för varje plan som löper det året: T2, VB." in page
+
+
+def test_a_schedule_with_a_day_the_month_does_not_have_saves_nothing_and_keeps_what_was_typed(
+    world: Any, client: Any
+) -> None:
+    from stodkedjan.plans.models import RoundSchedule
+
+    client.force_login(world.users[Role.COORDINATOR])
+    url = f"/sv/staff/{world.home.slug}/plans/schedule/"
+    response = client.post(url, schedule_answer(**{"t1-is_active": "on", "t2-deadline_day": 31}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Den månaden har ingen dag 31." in html
+    assert 'name="t2-deadline_day" value="31"' in html
+    assert not RoundSchedule.objects.exists()

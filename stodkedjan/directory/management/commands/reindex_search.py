@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = 0
         with transaction.atomic():
-            for service in Service.objects.select_related("organisation").order_by("created_at", "pk").iterator(chunk_size=500):
+            for service in (
+                Service.objects.select_related("organisation").order_by("created_at", "pk").iterator(chunk_size=500)
+            ):
                 reindex(service)
                 count += 1
         self.stdout.write(f"{count} offerings indexed anew.")
