@@ -43,9 +43,9 @@ def section(request: HttpRequest, membership: Membership) -> Section | None:
             + SurveyRound.objects.filter(organisation__area=county).count(),
         }
     elif context["national"]:
-        board = queries.national_dashboard(organisation)
+        rows = queries.county_rows(queries.area_page(organisation.area), queries.organisations_in(organisation.area))
         context["counties"] = [
-            (row["coverage"], row["plans"], row["open_needs"]) for row in board.rows if row["organisations"]
+            (row["coverage"], row["plans"], row["open_needs"]) for row in rows if row["organisations"]
         ]
-        context["counties_without"] = sum(1 for row in board.rows if not row["organisations"])
+        context["counties_without"] = sum(1 for row in rows if not row["organisations"])
     return Section(_("Coverage and gaps"), "insights/_home_section.html", context)

@@ -314,7 +314,7 @@ def local_dashboard(organisation: Organisation) -> Dashboard:
     )
 
 
-def _organisations_in(area: Area) -> list[Organisation]:
+def organisations_in(area: Area) -> list[Organisation]:
     queryset = Organisation.objects.select_related("area")
     if area.kind == AreaKind.COUNTRY:
         return list(queryset)
@@ -325,7 +325,7 @@ def county_dashboard(county_board: Organisation) -> Dashboard:
     """All municipalities of the county side by side, with the county's needs, surveys and network."""
     county = county_board.area
     page = area_page(county)
-    organisations = _organisations_in(county)
+    organisations = organisations_in(county)
     states = {s.organisation.pk: s for s in follow_up_states(organisations)}
     rows = []
     for coverage in page.parts:
@@ -354,10 +354,25 @@ def county_dashboard(county_board: Organisation) -> Dashboard:
 def national_dashboard(agency: Organisation) -> Dashboard:
     country = agency.area
     page = area_page(country)
-    organisations = _organisations_in(country)
+    organisations = organisations_in(country)
     needs = Need.objects.all()
+    return Dashboard(
+        agency,
+        country,
+        page,
+        [],
+        needs_by_theme(needs),
+        survey_activity(organisations),
+        network_activity(organisations),
+        county_rows(page, organisations),
+    )
+
+
+def county_rows(page: AreaPage, organisations: list[Organisation]) -> list[dict[str, Any]]:
+    """The counties side by side: each county's coverage, its organisations, how many of them follow a plan and
+    its open needs."""
     with_plans = {s.organisation.pk for s in follow_up_states(organisations) if s.round}
-    open_needs = Counter(needs.filter(OPEN_NEEDS).values_list("organisation__area__county_id", flat=True))
+    open_needs = Counter(Need.objects.filter(OPEN_NEEDS).values_list("organisation__area__county_id", flat=True))
     rows = []
     for coverage in page.parts:
         county = coverage.area
@@ -370,13 +385,4 @@ def national_dashboard(agency: Organisation) -> Dashboard:
                 "organisations": inside,
             }
         )
-    return Dashboard(
-        agency,
-        country,
-        page,
-        [],
-        needs_by_theme(needs),
-        survey_activity(organisations),
-        network_activity(organisations),
-        rows,
-    )
+    return rows

@@ -115,9 +115,9 @@ def test_a_municipal_coordinator_opens_t2_for_all_plans_and_an_editor_reports_an
     clicks = sign_in(page, live_server, world.users[Role.COORDINATOR].email)
     page.get_by_role("link", name="2 handlingsplaner").click()
     clicks += 1
-    page.get_by_label("Rapport").select_option("T2")
-    page.get_by_label("År").fill(str(year))
-    page.get_by_label("Sista dag").fill(f"{year}-12-31")
+    page.get_by_label("Rapport", exact=True).select_option("T2")
+    page.get_by_label("År", exact=True).fill(str(year))
+    page.get_by_label("Sista dag", exact=True).fill(f"{year}-12-31")
     page.get_by_role("button", name="Öppna för alla planer").click()
     clicks += 1
     page.get_by_text(f"T2 {year} är öppen för 2 planer.").wait_for()
