@@ -122,6 +122,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "plans:indicator_list": SIGNED_IN,
     "plans:indicator_detail": SIGNED_IN,
     "plans:indicator_create": EDIT,
+    "plans:indicator_add_kolada": POST_ONLY,
     "surveys:respond": PUBLIC,
     "surveys:thanks": PUBLIC,
     "surveys:my_surveys": dict.fromkeys(ACTORS, 302),

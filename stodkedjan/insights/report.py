@@ -20,7 +20,10 @@ from stodkedjan.core.vocabulary import Level
 from stodkedjan.geo.models import AreaKind
 from stodkedjan.insights import charts, queries, tables
 from stodkedjan.insights.models import AgeBand
+from stodkedjan.plans import charts as plan_charts
 from stodkedjan.plans import queries as plan_queries
+from stodkedjan.plans.indicators import KOLADA_CREDIT
+from stodkedjan.plans.models import IndicatorSource
 from stodkedjan.surveys import analysis
 
 CHOICE_KINDS = ("select_one", "select_multiple", "likert")
@@ -105,6 +108,7 @@ def sections(county_board: Organisation) -> list[Section]:
         )
     )
     result.append(_follow_up(board))
+    result.append(_indicators(board))
     result.append(
         Section(
             _("Needs raised and answered"),
@@ -176,6 +180,44 @@ def _follow_up(board: queries.Dashboard) -> Section:
         section.table_titles.append(_("Each organisation's latest follow-up and its activities' status"))
     else:
         section.paragraphs.append(_("No organisation in the county has opened a follow-up round yet."))
+    return section
+
+
+def _indicators(board: queries.Dashboard) -> Section:
+    """The indicators linked to the county's plans (and Kolada KPIs with values for the county), each as a
+    table of its newest years: every municipality with values, the county and Sweden side by side."""
+    county = board.organisation.area
+    section = Section(_("Indicators"))
+    indicators = plan_queries.county_indicators(county)
+    if not indicators:
+        section.paragraphs.append(
+            _(
+                "No indicator is linked to the county's plans yet, and no Kolada values for the county "
+                "have been imported."
+            )
+        )
+        return section
+    section.paragraphs.append(
+        _(
+            "The indicators the plans in the county follow, each for the municipalities with values, the county "
+            "and Sweden side by side."
+        )
+    )
+    for indicator in indicators:
+        years, rows = plan_queries.side_by_side(indicator, county)
+        if not rows:
+            continue
+        table = [[_("Area"), *[str(year) for year in years]]]
+        for area, values in rows:
+            table.append([area.name, *[plan_charts.number(values[y]) if y in values else "–" for y in years]])
+        section.tables.append(table)
+        source = (
+            f"{KOLADA_CREDIT}, nyckeltal {indicator.code}"
+            if indicator.source == IndicatorSource.KOLADA
+            else _("Own indicator %(code)s") % {"code": indicator.code}
+        )
+        unit = f" ({indicator.unit})" if indicator.unit and indicator.unit not in indicator.title else ""
+        section.table_titles.append(f"{indicator.title}{unit}. {source}")
     return section
 
 

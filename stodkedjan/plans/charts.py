@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,8 +44,12 @@ def _nice_step(span: float) -> float:
     return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", " ") if abs(value) >= 100 or value == int(value) else f"{value:.1f}"
+def number(value: float) -> str:
+    """A figure as the reader's language writes it: whole from 100 up, with a space between thousands, else one
+    decimal with the language's decimal sign (7,2 in Swedish)."""
+    if abs(value) >= 100 or value == int(value):
+        return f"{value:,.0f}".replace(",", "\u00a0")
+    return formats.number_format(value, 1)
 
 
 def line_chart(series: dict[str, list[tuple[int, float]]]) -> ChartGeometry:
@@ -69,7 +74,7 @@ def line_chart(series: dict[str, list[tuple[int, float]]]) -> ChartGeometry:
         for i, (name, points) in enumerate(series.items())
     ]
     ticks = [low + step * i for i in range(round((high - low) / step) + 1)]
-    return ChartGeometry(lines, [(x(year), str(year)) for year in years], [(y(t), _number(t)) for t in ticks], False)
+    return ChartGeometry(lines, [(x(year), str(year)) for year in years], [(y(t), number(t)) for t in ticks], False)
 
 
 def _marker_svg(marker: int, px: float, py: float, colour: str) -> str:

@@ -19,6 +19,7 @@ from stodkedjan.plans.models import (
     FollowUp,
     FollowUpRound,
     Indicator,
+    IndicatorSource,
     IndicatorValue,
     PlanImport,
     PlanItem,
@@ -258,6 +259,56 @@ def comparison_area_ids(area: Area) -> list[int]:
     country = Area.objects.filter(kind=AreaKind.COUNTRY).values_list("pk", flat=True).first()
     around = [area.parent_id, area.county_id, country]
     return list(dict.fromkeys([area.pk, *area.children.values_list("pk", flat=True), *filter(None, around)]))
+
+
+COUNTY_REPORT_INDICATORS = 8
+
+
+def county_indicators(county: Area) -> list[Indicator]:
+    """The indicators a county report shows: those linked to activities of plans in the county, then Kolada
+    KPIs with values for the county itself, at most ``COUNTY_REPORT_INDICATORS``."""
+    in_county = Q(activities__item__plan__organisation__area__county=county) | Q(
+        activities__item__plan__organisation__area=county
+    )
+    linked = list(Indicator.objects.filter(in_county).distinct().order_by("code")[:COUNTY_REPORT_INDICATORS])
+    rest = (
+        Indicator.objects.filter(values__area=county, source=IndicatorSource.KOLADA)
+        .exclude(pk__in=[i.pk for i in linked])
+        .distinct()
+        .order_by("code")
+    )
+    return linked + list(rest[: COUNTY_REPORT_INDICATORS - len(linked)])
+
+
+def side_by_side(
+    indicator: Indicator, county: Area, years: int = 3
+) -> tuple[list[int], list[tuple[Area, dict[int, float]]]]:
+    """The indicator's newest ``years`` years for each municipality of the county with values, the county and
+    Sweden, in that order: the comparison a county board makes."""
+    values = IndicatorValue.objects.filter(indicator=indicator, gender="T").filter(
+        Q(area__county=county, area__kind=AreaKind.MUNICIPALITY) | Q(area=county) | Q(area__kind=AreaKind.COUNTRY)
+    )
+    by_area: dict[int, tuple[Area, dict[int, float]]] = {}
+    for value in values.select_related("area"):
+        by_area.setdefault(value.area_id, (value.area, {}))[1][value.year] = value.value
+    shown = sorted({year for _area, found in by_area.values() for year in found})[-years:]
+    rank = {str(AreaKind.MUNICIPALITY): 0, str(AreaKind.COUNTY): 1, str(AreaKind.COUNTRY): 2}
+    rows = sorted(by_area.values(), key=lambda row: (rank.get(str(row[0].kind), 0), row[0].name))
+    return shown, [row for row in rows if any(year in row[1] for year in shown)]
+
+
+def kolada_areas(area: Area | None) -> str:
+    """The areas to fetch from Kolada for an organisation in ``area``: its municipality (Kolada has no districts
+    or vulnerable areas), its county and Sweden, as ``fetch_kolada --areas`` takes them."""
+    codes = []
+    while area is not None and area.kind not in (AreaKind.MUNICIPALITY, AreaKind.COUNTY, AreaKind.COUNTRY):
+        area = area.parent
+    if area is not None and area.kind == AreaKind.MUNICIPALITY:
+        codes.append(area.code)
+        area = area.county
+    if area is not None and area.kind == AreaKind.COUNTY:
+        codes.append(area.code)
+    return " ".join([*codes, "SE"])
 
 
 def indicator_series(indicator: Indicator, area_ids: list[int] | None = None) -> dict[str, list[tuple[int, float]]]:

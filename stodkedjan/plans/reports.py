@@ -33,7 +33,7 @@ class IndicatorFigure:
     @property
     def rows(self) -> list[tuple[str, list[str]]]:
         return [
-            (name, [next((charts._number(v) for y, v in points if y == year), "–") for year in self.years])
+            (name, [next((charts.number(v) for y, v in points if y == year), "–") for year in self.years])
             for name, points in self.series.items()
         ]
 

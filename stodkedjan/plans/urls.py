@@ -30,4 +30,5 @@ urlpatterns = [
     path("staff/indicators/", indicator_views.indicator_list, name="indicator_list"),
     path("staff/indicators/<str:code>/", indicator_views.indicator_detail, name="indicator_detail"),
     path("staff/<slug:slug>/indicators/new/", indicator_views.indicator_create, name="indicator_create"),
+    path("staff/<slug:slug>/indicators/kolada/", indicator_views.indicator_add_kolada, name="indicator_add_kolada"),
 ]

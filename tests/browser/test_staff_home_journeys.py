@@ -199,3 +199,34 @@ def test_a_provider_adds_a_somali_group_in_alby_and_confirms_three_stale_offerin
     page.get_by_text("0 behöver kontrolleras").wait_for()
     print(f"\nclicks: a provider adds a Somali group in Alby, publishes it and confirms three stale: {clicks}")
     assert clicks == 10
+
+
+def test_a_coordinator_finds_a_kolada_kpi_by_its_title_adds_it_and_links_it_to_an_activity(
+    live_server: Any, page: Any, world: Any
+) -> None:
+    from stodkedjan.plans import services as plan_services
+    from stodkedjan.plans.models import ActionPlan
+
+    year = timezone.localdate().year
+    plan = ActionPlan.objects.create(organisation=world.home, title="Handlingsplan", period_start=year, period_end=year)
+    activity = plan_services.add_activity(plan_services.add_item(plan, "Tidigt stöd"), "Föräldragrupper i Alby")
+    clicks = sign_in(page, live_server, world.users[Role.COORDINATOR].email)
+    page.get_by_role("link", name="Indikatorer", exact=True).click()
+    page.get_by_label("Sök på titel eller Kolada-id").fill("ekonomiskt utsatta")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Lägg till N02904").click()
+    clicks += 3
+    page.get_by_text("N02904 finns nu bland indikatorerna").wait_for()
+    assert "fetch_kolada N02904 --areas 0127 01 SE" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Handlingsplaner", exact=True).click()
+    page.get_by_role("link", name="Handlingsplan", exact=True).click()
+    page.get_by_role("link", name="Redigera rad").click()
+    page.get_by_label("Invånare 0-19 år i ekonomiskt utsatta hushåll, andel (%)").check()
+    page.get_by_role("button", name="Spara").click()
+    clicks += 4
+    page.get_by_text("Raden sparades.").wait_for()
+    assert list(activity.indicators.values_list("code", flat=True)) == ["N02904"]
+    print(f"\nclicks: a coordinator adds a Kolada KPI by its title and links it to an activity: {clicks}")
+    assert clicks == 8
