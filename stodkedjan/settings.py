@@ -391,3 +391,9 @@ STAFF_HOME_SECTIONS = [
     "stodkedjan.meetings.home.section",
     "stodkedjan.insights.home.section",
 ]
+
+# Verification requests (directory/verification.py): the first e-mail goes when an offering is due for review;
+# reminders follow this many days after it; with no answer this many days after it the county board is told.
+DIRECTORY_REMINDER_DAYS = [14, 30]
+DIRECTORY_FLAG_AFTER_DAYS = env.get_int("DIRECTORY_FLAG_AFTER_DAYS", 45, minimum=1)
+DIRECTORY_LINK_DAYS = env.get_int("DIRECTORY_LINK_DAYS", 60, minimum=1)

@@ -72,6 +72,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:audit_log": ORG_ADMIN,
     "directory:my_services": dict.fromkeys(ACTORS, 302),  # to the login page, or to one's organisation
     "directory:service_list": READ_INTERNAL,
+    "directory:send_verification": POST_ONLY,
+    "directory:verify": dict.fromkeys(ACTORS, 404),  # a made-up link: for everyone the same plain 404
     "directory:service_create": EDIT,
     "directory:review_list": READ_INTERNAL,
     "directory:duplicate_list": READ_INTERNAL,

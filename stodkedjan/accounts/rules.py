@@ -135,6 +135,7 @@ rules.add_perm("directory.add_service", can_edit)
 rules.add_perm("directory.view_service", can_read_internal)
 rules.add_perm("directory.change_service", can_edit)
 rules.add_perm("directory.resolve_duplicate", can_edit | is_county_board_editor_for)
+rules.add_perm("directory.send_verification", can_edit | is_county_board_editor_for)
 
 # hsds: an organisation's admins create and revoke its API tokens; the profile page is public.
 rules.add_perm("hsds.manage_tokens", can_manage)

@@ -318,3 +318,7 @@ class UploadForm(forms.Form):
         if not upload.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("The file must be an XLSX or CSV file."))
         return upload
+
+
+class VerificationSendForm(forms.Form):
+    email = forms.EmailField(label=_("Send a link to check it to"), max_length=254)

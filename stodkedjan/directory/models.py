@@ -386,3 +386,33 @@ class SpreadsheetImport(models.Model):
     filename = models.CharField(max_length=200)
     rows = models.JSONField(default=list)
     imported_at = models.DateTimeField(null=True, blank=True)
+
+
+class VerificationAnswer(models.TextChoices):
+    CONFIRMED = "confirmed", _("still correct")
+    NEEDS_CHANGE = "needs_change", _("needs a change")
+
+
+class VerificationRequest(models.Model):
+    """One e-mailed link asking one person whether one offering is still correct (issue 24). The link holds a
+    random token, stored here only as its SHA-256; it works once, until ``expires_on``, and signs no one in.
+    ``step`` 0 is the first request of a review, 1… the reminders; a review is the requests sent after the
+    offering was last checked. ``flagged`` marks the row that handed an unanswered review to the county board."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="verification_requests")
+    email = models.EmailField(_("sent to"))
+    token_hash = models.CharField(max_length=64, unique=True)
+    step = models.PositiveSmallIntegerField(default=0)
+    sent_on = models.DateField(_("sent"))
+    expires_on = models.DateField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.CharField(max_length=20, choices=VerificationAnswer.choices, blank=True)
+    note = models.TextField(_("what needs to change"), blank=True)
+    flagged = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-sent_on", "service"]
+        indexes = [models.Index(fields=["service", "sent_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} → {self.email} ({self.sent_on})"

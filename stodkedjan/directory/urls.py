@@ -19,4 +19,6 @@ urlpatterns = [
     path("staff/services/<int:service_id>/action/", views.service_action, name="service_action"),
     path("staff/services/<int:service_id>/duplicate/", views.duplicate_action, name="duplicate_action"),
     path("staff/services/<int:service_id>/history/", views.service_history, name="service_history"),
+    path("staff/services/<int:service_id>/verification/", views.send_verification, name="send_verification"),
+    path("verify/<str:token>/", views.verify, name="verify"),
 ]

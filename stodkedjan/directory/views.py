@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, User
 from stodkedjan.accounts.views import to_own_organisation
-from stodkedjan.core.access import rule_required
+from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.downloads import CSV, XLSX, attachment
 from stodkedjan.core.vocabulary import language_name
-from stodkedjan.directory import duplicates, queries, services, spreadsheet
-from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm, UploadForm, schedule_initial
-from stodkedjan.directory.models import Service, SpreadsheetImport, Status, Taxonomy
+from stodkedjan.directory import duplicates, queries, services, spreadsheet, verification
+from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm, UploadForm, VerificationSendForm, schedule_initial
+from stodkedjan.directory.models import Service, SpreadsheetImport, Status, Taxonomy, VerificationAnswer
 
 organisation_by_slug = account_queries.organisation_by_slug
 
@@ -141,6 +141,10 @@ def service_detail(request: HttpRequest, service: Service) -> HttpResponse:
         "written_in": [language_name(code) for code, _n in settings.LANGUAGES if getattr(service, f"name_{code}")],
         "can_edit": request.user.has_perm("directory.change_service", service),
         "needs_review": service.needs_review(),
+        "can_send_link": service.status == Status.ACTIVE
+        and request.user.has_perm("directory.send_verification", service),
+        "link_form": VerificationSendForm(),
+        "requests": verification.open_requests(service) if service.needs_review() else [],
     }
     return render(request, "directory/service_detail.html", context)
 
@@ -232,3 +236,45 @@ def spreadsheet_template(request: HttpRequest, organisation: Organisation) -> Ht
 def export(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     rows = spreadsheet.export_rows(organisation)
     return attachment(spreadsheet.to_xlsx(rows, "Erbjudanden"), f"erbjudanden-{organisation.slug}.xlsx", XLSX)
+
+
+# --- verification links (issue 24) -------------------------------------------------------------------------
+
+
+@public
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """A provider's one-click answer from an e-mailed link: the offering as parents see it and two buttons.
+    Opening the link changes nothing (mail scanners open links); pressing a button answers, once. The link
+    signs no one in; an unknown, altered or expired link is a plain 404."""
+    found = verification.find(token)
+    if found is None:
+        raise Http404("unknown or expired link")
+    service = found.service
+    context: dict[str, Any] = {"found": found, "service": service}
+    if verification.already_answered(found):
+        return render(request, "directory/verify_done.html", {**context, "already": True})
+    if request.method == "POST":
+        choice = request.POST.get("answer", "")
+        if choice not in VerificationAnswer.values:
+            context["error"] = _("Choose one of the two answers.")
+            return render(request, "directory/verify.html", context, status=400)
+        if not verification.answer(found, choice, request.POST.get("note", "")):
+            return render(request, "directory/verify_done.html", {**context, "already": True})
+        found.refresh_from_db()
+        service.refresh_from_db()
+        return render(request, "directory/verify_done.html", {**context, "already": False})
+    return render(request, "directory/verify.html", context)
+
+
+@require_POST
+@rule_required("directory.send_verification", queries.service_by_id)
+def send_verification(request: HttpRequest, service: Service) -> HttpResponse:
+    """A county board's (or the organisation's) editor sends the link for one offering to one address."""
+    form = VerificationSendForm(request.POST)
+    if form.is_valid():
+        sender = cast(User, request.user)
+        verification.send_one(service, form.cleaned_data["email"], f"{sender.full_name} ({sender.email})")
+        messages.success(request, _("A link was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+    else:
+        messages.error(request, _("Write an e-mail address to send the link to."))
+    return redirect("directory:service_detail", service_id=service.pk)
