@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from conftest import World
 from stodkedjan.accounts.models import Role
-from stodkedjan.directory.models import Schedule, SpreadsheetImport
+from stodkedjan.directory.models import Schedule, ServiceDraft, SpreadsheetImport
 from stodkedjan.directory.tests.factories import make_service
 from stodkedjan.knowledge.models import Method, Resource
 from stodkedjan.meetings.models import DialogueMeeting, Need
@@ -73,6 +73,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "directory:my_services": dict.fromkeys(ACTORS, 302),  # to the login page, or to one's organisation
     "directory:service_list": READ_INTERNAL,
     "directory:send_verification": POST_ONLY,
+    "directory:draft_list": READ_INTERNAL,
+    "directory:draft_review": READ_INTERNAL,  # reading is for readers; approving and returning for reviewers
+    "directory:edit_review_setting": POST_ONLY,
     "directory:verify": dict.fromkeys(ACTORS, 404),  # a made-up link: for everyone the same plain 404
     "directory:service_create": EDIT,
     "directory:review_list": READ_INTERNAL,
@@ -244,7 +247,7 @@ OBJECT_URLS = sorted(
     if MATRIX[name] is not POST_ONLY
     and MATRIX[name] is not PUBLIC  # public pages answer 404 to everyone (tested in their apps)
     and re.search(
-        r"<(slug:slug|str:area_code|int:(service|plan|round|plan_import|survey_round|questionnaire|meeting|need|method|resource|network|network_meeting|document|event)_id)>",
+        r"<(slug:slug|str:area_code|int:(service|draft|plan|round|plan_import|survey_round|questionnaire|meeting|need|method|resource|network|network_meeting|document|event)_id)>",
         PATTERNS.get(name, ""),
     )
 )
@@ -263,6 +266,7 @@ def url_kwargs(world: World) -> dict[str, Any]:
     """One object of each kind a URL can name, all owned by the home organisation."""
     membership = world.home.memberships.get(user=world.users[Role.VIEWER])
     service = make_service(world.home, byday=())
+    draft = ServiceDraft.objects.create(service=service, data={}, author_label="editor@home.example")
     Schedule.objects.create(
         service=service, byday="TH", opens_at=time(17), closes_at=time(19), valid_from=date.today(), count=4
     )
@@ -323,6 +327,7 @@ def url_kwargs(world: World) -> dict[str, Any]:
         "uidb64": "MQ",
         "token": "made-up-token",
         "service_id": service.pk,
+        "draft_id": draft.pk,
         "service_uuid": service.uuid,
         "batch_id": batch.pk,
         "kind": "worried_now",
@@ -377,6 +382,7 @@ def test_unknown_objects_are_404_for_members_and_hidden_from_anonymous(name: str
             [
                 "pk",
                 "service_id",
+                "draft_id",
                 "batch_id",
                 "plan_id",
                 "round_id",

@@ -31,7 +31,7 @@ QUERY_BUDGET = {
     f"/{{lang}}/service/{SERVICE_UUID}/": 8,
     "/{lang}/about-social-services/?area=0127": 5,
     "/{lang}/worried-now/?area=0127": 5,
-    "/{lang}/open-data/": 0,
+    "/{lang}/open-data/": 4,  # the freshness by county: counties, their organisations' areas, counts, drafts
     "/{lang}/methods/?age=7&language=ar": 1,
     "/{lang}/methods/evidence-ratings/": 0,
     "/{lang}/methods/abc/?county=01": 4,

@@ -73,6 +73,14 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class EditReview(models.TextChoices):
+    """Whether an editor's change to a published offering waits for a reviewer (directory.ServiceDraft)."""
+
+    OFF = "", _("published at once")
+    OWN = "own", _("reviewed by the organisation's coordinators")
+    COUNTY_BOARD = "county_board", _("reviewed by the county board")
+
+
 class Organisation(models.Model):
     """A tenant: everything someone edits belongs to one organisation, which covers one area."""
 
@@ -91,6 +99,9 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    edit_review = models.CharField(
+        _("changes to published offerings"), max_length=20, choices=EditReview.choices, default="", blank=True
+    )
 
     class Meta:
         verbose_name = _("organisation")

@@ -17,7 +17,7 @@ from typing import Any
 
 import rules
 
-from stodkedjan.accounts.models import Organisation, OrganisationKind, Role
+from stodkedjan.accounts.models import EditReview, Organisation, OrganisationKind, Role
 
 
 @dataclass(frozen=True)
@@ -136,6 +136,32 @@ rules.add_perm("directory.view_service", can_read_internal)
 rules.add_perm("directory.change_service", can_edit)
 rules.add_perm("directory.resolve_duplicate", can_edit | is_county_board_editor_for)
 rules.add_perm("directory.send_verification", can_edit | is_county_board_editor_for)
+
+
+@rules.predicate
+def reviews_edits_of(user: Any, obj: Any) -> bool:
+    """A reviewer of changes to the owner's published offerings: its coordinators where the organisation
+    reviews its own, the county board's editors where the county board reviews them (civil society)."""
+    owner = owning_organisation(obj)
+    if owner is None:
+        return False
+    if owner.edit_review == EditReview.OWN:
+        return bool(is_coordinator(user, owner))
+    if owner.edit_review == EditReview.COUNTY_BOARD:
+        return bool(is_county_board_editor_for(user, owner))
+    return False
+
+
+@rules.predicate
+def is_civil_society_owner(user: Any, obj: Any) -> bool:
+    owner = owning_organisation(obj)
+    return owner is not None and owner.kind in (OrganisationKind.CIVIL_SOCIETY, OrganisationKind.STUDY_ASSOCIATION)
+
+
+rules.add_perm("directory.review_draft", reviews_edits_of)
+# An organisation's admins choose whether its own coordinators review edits; for a civil-society provider the
+# county board's editors may also choose that the county board reviews them.
+rules.add_perm("directory.set_edit_review", can_manage | (is_county_board_editor_for & is_civil_society_owner))
 
 # hsds: an organisation's admins create and revoke its API tokens; the profile page is public.
 rules.add_perm("hsds.manage_tokens", can_manage)

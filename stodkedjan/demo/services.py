@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.management import call_command
 from django.db import transaction
 
-from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from stodkedjan.accounts.models import EditReview, Membership, Organisation, OrganisationKind, Role, User
 from stodkedjan.demo.insights import load_insights
 from stodkedjan.demo.knowledge import load_knowledge
 from stodkedjan.demo.meetings import load_meetings
@@ -35,6 +35,7 @@ class DemoOrganisation:
     area_code: str
     parent_slug: str | None = None
     description: str = ""
+    edit_review: str = ""
 
 
 ORGANISATIONS = [
@@ -69,6 +70,7 @@ ORGANISATIONS = [
         OrganisationKind.CIVIL_SOCIETY,
         "0127",
         description="Fiktiv förening för demo: föräldraträffar på flera språk i Alby.",
+        edit_review=EditReview.COUNTY_BOARD,  # the county board reviews its changes to published offerings
     ),
     DemoOrganisation(
         "lansstyrelsen-skane",
@@ -145,6 +147,7 @@ def load_demo() -> list[DemoUser]:
                 "area": areas[spec.area_code],
                 "parent": organisations.get(spec.parent_slug) if spec.parent_slug else None,
                 "description": spec.description,
+                "edit_review": spec.edit_review,
             },
         )
     for person in [*USERS, SUPERUSER]:

@@ -11,7 +11,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from stodkedjan.accounts.models import Organisation
+from stodkedjan.accounts.models import EditReview, Organisation
+from stodkedjan.accounts.rules import is_civil_society_owner, is_county_board_editor_for
 from stodkedjan.core.vocabulary import language_name
 from stodkedjan.directory.models import (
     MAX_CHILD_AGE,
@@ -322,3 +323,40 @@ class UploadForm(forms.Form):
 
 class VerificationSendForm(forms.Form):
     email = forms.EmailField(label=_("Send a link to check it to"), max_length=254)
+
+
+class DraftReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the author change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Write what the author should change: the comment is sent to them.")},
+    )
+
+
+class EditReviewForm(forms.Form):
+    """Who reviews editors' changes to published offerings. The county board's choice is offered only to the
+    county board's editors (for civil-society providers), and an organisation's admins cannot undo it."""
+
+    edit_review = forms.ChoiceField(label=_("Changes to published offerings"), choices=EditReview.choices)
+
+    def __init__(self, *args: Any, organisation: Organisation, user: Any, **kwargs: Any) -> None:
+        kwargs["initial"] = {"edit_review": organisation.edit_review}
+        super().__init__(*args, **kwargs)
+        self.county_board_may = bool(
+            is_county_board_editor_for(user, organisation) and is_civil_society_owner(user, organisation)
+        )
+        if not self.county_board_may:
+            self.fields["edit_review"].choices = [c for c in EditReview.choices if c[0] != EditReview.COUNTY_BOARD]
+        self.locked = organisation.edit_review == EditReview.COUNTY_BOARD and not self.county_board_may
+        if self.locked:
+            self.fields["edit_review"].disabled = True
+            self.fields["edit_review"].choices = EditReview.choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.locked:
+            raise forms.ValidationError(
+                _("The county board reviews these changes; only the county board can change that.")
+            )
+        return data

@@ -416,3 +416,44 @@ class VerificationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} → {self.email} ({self.sent_on})"
+
+
+class DraftState(models.TextChoices):
+    WAITING = "waiting", _("waiting for review")
+    APPROVED = "approved", _("approved")
+    RETURNED = "returned", _("returned")
+    SUPERSEDED = "superseded", _("replaced by a later change")
+
+
+class ServiceDraft(models.Model):
+    """A change to a published offering that waits for a reviewer (issue 24), where the owning organisation or,
+    for civil-society providers, the county board reviews edits (``Organisation.edit_review``). ``data`` is the
+    offering form's POST data as it was sent (every field and language); approving runs it through the same
+    form and ``services.save_service``, so a draft is checked exactly as a direct edit would be. The live
+    offering stays public, unchanged, until then. Drafts are kept after review: with the offering's history
+    they show what was proposed, by whom, and what the reviewer decided."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="drafts")
+    data = models.JSONField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_label = models.CharField(_("written by"), max_length=254)  # e-mail, or the API token's name
+    state = models.CharField(_("state"), max_length=20, choices=DraftState.choices, default=DraftState.WAITING)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    comment = models.TextField(_("reviewer's comment"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "service"])]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_state_display()}, {self.author_label})"
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.service.organisation

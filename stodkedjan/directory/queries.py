@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.directory import search
-from stodkedjan.directory.models import SearchTerm, Service, SpreadsheetImport, Status
+from stodkedjan.directory.models import SearchTerm, Service, ServiceDraft, SpreadsheetImport, Status
 from stodkedjan.geo.models import Area, AreaKind
 
 
@@ -53,6 +53,10 @@ def with_term(taxonomy: str, code: str | None = None) -> Q:
 
 def service_by_id(service_id: int) -> Service:
     return get_object_or_404(Service.objects.select_related("organisation__area"), pk=service_id)
+
+
+def draft_by_id(draft_id: int) -> ServiceDraft:
+    return get_object_or_404(ServiceDraft.objects.select_related("service__organisation__area"), pk=draft_id)
 
 
 def service_for_page(service_id: int) -> Service:

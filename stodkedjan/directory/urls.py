@@ -10,6 +10,8 @@ urlpatterns = [
     path("staff/<slug:slug>/services/new/", views.service_create, name="service_create"),
     path("staff/<slug:slug>/services/review/", views.review_list, name="review_list"),
     path("staff/<slug:slug>/services/duplicates/", views.duplicate_list, name="duplicate_list"),
+    path("staff/<slug:slug>/services/drafts/", views.draft_list, name="draft_list"),
+    path("staff/<slug:slug>/services/edit-review/", views.edit_review_setting, name="edit_review_setting"),
     path("staff/<slug:slug>/services/import/", views.import_upload, name="import_upload"),
     path("staff/<slug:slug>/services/import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("staff/<slug:slug>/services/template/", views.spreadsheet_template, name="template"),
@@ -20,5 +22,6 @@ urlpatterns = [
     path("staff/services/<int:service_id>/duplicate/", views.duplicate_action, name="duplicate_action"),
     path("staff/services/<int:service_id>/history/", views.service_history, name="service_history"),
     path("staff/services/<int:service_id>/verification/", views.send_verification, name="send_verification"),
+    path("staff/services/drafts/<int:draft_id>/", views.draft_review, name="draft_review"),
     path("verify/<str:token>/", views.verify, name="verify"),
 ]

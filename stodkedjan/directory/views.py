@@ -19,9 +19,25 @@ from stodkedjan.accounts.views import to_own_organisation
 from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.downloads import CSV, XLSX, attachment
 from stodkedjan.core.vocabulary import language_name
-from stodkedjan.directory import duplicates, queries, services, spreadsheet, verification
-from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm, UploadForm, VerificationSendForm, schedule_initial
-from stodkedjan.directory.models import Service, SpreadsheetImport, Status, Taxonomy, VerificationAnswer
+from stodkedjan.directory import drafts, duplicates, queries, services, spreadsheet, verification
+from stodkedjan.directory.forms import (
+    DraftReturnForm,
+    EditReviewForm,
+    ScheduleFormSet,
+    ServiceForm,
+    UploadForm,
+    VerificationSendForm,
+    schedule_initial,
+)
+from stodkedjan.directory.models import (
+    DraftState,
+    Service,
+    ServiceDraft,
+    SpreadsheetImport,
+    Status,
+    Taxonomy,
+    VerificationAnswer,
+)
 
 organisation_by_slug = account_queries.organisation_by_slug
 
@@ -42,9 +58,78 @@ def service_list(request: HttpRequest, organisation: Organisation) -> HttpRespon
         "statuses": Status.choices,
         "review_count": queries.needing_review(organisation).count(),
         "duplicate_count": duplicates.count_for(organisation),
+        "drafts_waiting": drafts.waiting_in(organisation).count(),
         "can_edit": request.user.has_perm("directory.add_service", organisation),
+        "review_form": EditReviewForm(organisation=organisation, user=request.user)
+        if request.user.has_perm("directory.set_edit_review", organisation)
+        else None,
     }
     return render(request, "directory/service_list.html", context)
+
+
+@require_POST
+@rule_required("directory.set_edit_review", organisation_by_slug)
+def edit_review_setting(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """Whether editors' changes to published offerings wait for a reviewer, and whose."""
+    form = EditReviewForm(request.POST, organisation=organisation, user=request.user)
+    if form.is_valid():
+        organisation.edit_review = form.cleaned_data["edit_review"]
+        organisation.save(update_fields=["edit_review"])
+        messages.success(
+            request,
+            _("Saved: changes to published offerings are %(how)s.") % {"how": organisation.get_edit_review_display()},
+        )
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("directory:service_list", slug=organisation.slug)
+
+
+@rule_required("directory.view_services", organisation_by_slug)
+def draft_list(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """The changes that wait for review on this organisation's page (for a county board: its county's
+    providers whose changes it reviews), oldest first."""
+    waiting = list(drafts.waiting_in(organisation))
+    context = {
+        "organisation": organisation,
+        "drafts": [(d, request.user.has_perm("directory.review_draft", d.service)) for d in waiting],
+    }
+    return render(request, "directory/draft_list.html", context)
+
+
+@rule_required("directory.view_service", queries.draft_by_id)
+def draft_review(request: HttpRequest, draft: ServiceDraft) -> HttpResponse:
+    """A draft beside the live offering, field by field; a reviewer approves it, edits it or returns it."""
+    can_review = draft.state == DraftState.WAITING and request.user.has_perm("directory.review_draft", draft.service)
+    return_form = DraftReturnForm(request.POST if request.POST.get("action") == "return" else None)
+    problems: list[str] = []
+    if request.method == "POST":
+        if not can_review:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "approve":
+            saved, form, schedules = drafts.approve(draft, request.user)
+            if saved is not None:
+                messages.success(request, _("The change is approved and published."))
+                return redirect("directory:service_detail", service_id=draft.service_id)
+            problems = [
+                f"{form.fields[name].label if name in form.fields else name}: {' '.join(str(e) for e in errors)}"
+                for name, errors in form.errors.items()
+            ]
+            problems += [str(e) for f in schedules.forms for errors in f.errors.values() for e in errors]
+        elif action == "return" and return_form.is_valid():
+            drafts.give_back(draft, request.user, return_form.cleaned_data["comment"])
+            messages.success(request, _("The change was returned to its author with your comment."))
+            return redirect("directory:draft_list", slug=draft.service.organisation.slug)
+    context = {
+        "draft": draft,
+        "service": draft.service,
+        "organisation": draft.service.organisation,
+        "differences": drafts.differences(draft),
+        "can_review": can_review,
+        "return_form": return_form,
+        "problems": problems,
+    }
+    return render(request, "directory/draft_review.html", context)
 
 
 @rule_required("directory.view_services", organisation_by_slug)
@@ -93,12 +178,33 @@ def duplicate_action(request: HttpRequest, service: Service) -> HttpResponse:
 
 
 def _edit(request: HttpRequest, organisation: Organisation, service: Service | None) -> HttpResponse:
+    """Create or change an offering. Where edits are reviewed, an editor's change to a published offering is
+    kept as a draft (directory.drafts) and the form starts from that draft next time; a reviewer who opens a
+    draft here (``?draft=``) edits it, and saving publishes it."""
+    drafting = drafts.must_draft(request.user, service)
+    continued = drafts.to_continue(service) if drafting and service else None
+    reviewed = _reviewed_draft(request, service)
+    data: Any = request.POST if request.method == "POST" else None
+    if data is None and (start := continued or reviewed):
+        data = drafts.as_form_data(start)
     initial = ServiceForm.initial_for(service) if service else None
-    form = ServiceForm(request.POST or None, organisation=organisation, initial=initial)
-    schedules = ScheduleFormSet(
-        request.POST or None, prefix="schedule", initial=schedule_initial(service) if service else None
-    )
+    form = ServiceForm(data, organisation=organisation, initial=initial)
+    schedules = ScheduleFormSet(data, prefix="schedule", initial=schedule_initial(service) if service else None)
     if request.method == "POST" and form.is_valid() and schedules.is_valid():
+        if drafting and service:
+            drafts.save(service, drafts.posted(request.POST), request.user, cast(User, request.user).email)
+            messages.success(
+                request,
+                _(
+                    "Your change is kept as a draft and waits for review. Parents see the offering as it was until "
+                    "a reviewer approves the change."
+                ),
+            )
+            return redirect("directory:service_detail", service_id=service.pk)
+        if reviewed:
+            saved, _form, _schedules = drafts.approve(reviewed, request.user, request.POST)
+            messages.success(request, _("The change is approved and published."))
+            return redirect("directory:service_detail", service_id=reviewed.service_id)
         data = form.service_data([s for f in schedules.forms if (s := f.schedule())])
         saved = services.save_service(organisation, data, service)
         messages.success(request, _("The offering was saved."))
@@ -117,9 +223,22 @@ def _edit(request: HttpRequest, organisation: Organisation, service: Service | N
         "service": service,
         "form": form,
         "schedules": schedules,
-        "texts_missing": form.languages_without_text(),
+        "texts_missing": form.languages_without_text() if not data or form.is_valid() else [],
+        "drafting": drafting,
+        "continued": continued,
+        "reviewed": reviewed,
     }
     return render(request, "directory/service_form.html", context)
+
+
+def _reviewed_draft(request: HttpRequest, service: Service | None) -> ServiceDraft | None:
+    wanted = request.POST.get("draft") or request.GET.get("draft") or ""
+    if service is None or not wanted.isdigit():
+        return None
+    draft = drafts.waiting(service)
+    if draft is None or draft.pk != int(wanted) or not request.user.has_perm("directory.review_draft", service):
+        return None
+    return draft
 
 
 @rule_required("directory.add_service", organisation_by_slug)
@@ -145,6 +264,7 @@ def service_detail(request: HttpRequest, service: Service) -> HttpResponse:
         and request.user.has_perm("directory.send_verification", service),
         "link_form": VerificationSendForm(),
         "requests": verification.open_requests(service) if service.needs_review() else [],
+        "draft": service.drafts.exclude(state=DraftState.SUPERSEDED).first(),
     }
     return render(request, "directory/service_detail.html", context)
 

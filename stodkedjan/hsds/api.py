@@ -545,7 +545,7 @@ def _body(request: HttpRequest) -> Any:
 
 @api.post("/services", auth=OrganisationToken(), url_name="service_create")
 def create_service(request: HttpRequest) -> HttpResponseBase:
-    saved = write.upsert(request.auth, _body(request), service_id=None)
+    saved, _draft = write.upsert(request.auth, _body(request), service_id=None)
     return _written(request, saved, 201)
 
 
@@ -553,7 +553,9 @@ def create_service(request: HttpRequest) -> HttpResponseBase:
 def update_service(request: HttpRequest, id: str) -> HttpResponseBase:
     target = _uuid(id, "service")
     existed = Service.objects.filter(uuid=target).exists()
-    saved = write.upsert(request.auth, _body(request), service_id=target)
+    saved, draft = write.upsert(request.auth, _body(request), service_id=target)
+    if draft is not None:
+        return _drafted(request, saved, draft)
     return _written(request, saved, 200 if existed else 201)
 
 
@@ -561,6 +563,19 @@ def update_service(request: HttpRequest, id: str) -> HttpResponseBase:
 def unpublish_service(request: HttpRequest, id: str) -> HttpResponseBase:
     write.unpublish(request.auth, _uuid(id, "service"))
     return HttpResponse(status=204)
+
+
+def _drafted(request: HttpRequest, service: Service, draft: Any) -> HttpResponseBase:
+    """202: the organisation reviews changes, so the change waits as a draft; the service stays as published."""
+    fresh = serialize.with_everything(Service.objects.filter(pk=service.pk)).get()
+    body = {
+        "status": "draft_waiting_for_review",
+        "message": "The organisation reviews changes to published services: this change waits as a draft until "
+        "a reviewer approves it. The service below is what is published now, unchanged.",
+        "draft_id": draft.pk,
+        "service": serialize.Serializer(base_url(request)).service_full(fresh),
+    }
+    return respond(request, body, status=202)
 
 
 def _written(request: HttpRequest, service: Service, status: int) -> HttpResponseBase:

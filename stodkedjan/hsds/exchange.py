@@ -438,7 +438,7 @@ class _Importer:
         token = ApiToken(organisation=organisation, name="import_hsds")
         try:
             with transaction.atomic():
-                saved = write.upsert(token, payload, service_id=uuid.UUID(service_id))
+                saved, _draft = write.upsert(token, payload, service_id=uuid.UUID(service_id), review=False)
                 self.keep_ids(saved, payload, row)
         except write.Rejected as error:
             for item in error.errors or [{"path": "(service)", "message": error.message}]:

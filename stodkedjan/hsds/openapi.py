@@ -135,6 +135,24 @@ def _write_operations() -> dict[str, Any]:
             "responses": {
                 "200": created,
                 "201": created,
+                "202": {
+                    "description": "The organisation reviews changes to published services: the change waits as "
+                    "a draft until a reviewer approves it; the service is returned as published now, unchanged.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["status", "message", "draft_id", "service"],
+                                "properties": {
+                                    "status": {"type": "string", "enum": ["draft_waiting_for_review"]},
+                                    "message": {"type": "string"},
+                                    "draft_id": {"type": "integer"},
+                                    "service": _schema_ref("service"),
+                                },
+                            }
+                        }
+                    },
+                },
                 **_error_responses(["400", "401", "403", "404", "409", "413", "422", "429"]),
             },
         },

@@ -16,6 +16,7 @@ from stodkedjan.core import audit
 from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.models import AuditKind
+from stodkedjan.directory import freshness
 from stodkedjan.hsds import vocabulary as vocab
 from stodkedjan.hsds.api import AnonymousClientThrottle
 from stodkedjan.hsds.forms import TokenForm
@@ -27,7 +28,14 @@ from stodkedjan.hsds.models import ApiToken
 def profile(request: HttpRequest) -> HttpResponse:
     terms = vocab.fixed_terms()
     vocabularies = [(v, [t for t in terms if t.vocabulary == v.key]) for v in vocab.VOCABULARIES.values()]
-    context = {"vocabularies": vocabularies, "version": vocab.PROFILE_VERSION, "rate": anonymous_rate_per_minute()}
+    counties, country = freshness.by_county()
+    context = {
+        "vocabularies": vocabularies,
+        "version": vocab.PROFILE_VERSION,
+        "rate": anonymous_rate_per_minute(),
+        "freshness_rows": [(area, f) for area, f in counties if f.published],
+        "freshness_total": country,
+    }
     return render(request, "hsds/profile.html", context)
 
 

@@ -21,9 +21,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from stodkedjan.accounts.models import EditReview
+from stodkedjan.directory import drafts
 from stodkedjan.directory import services as directory_services
 from stodkedjan.directory.forms import ScheduleFormSet, ServiceForm
-from stodkedjan.directory.models import Location, Service, Status, Taxonomy
+from stodkedjan.directory.models import Location, Service, ServiceDraft, Status, Taxonomy
 from stodkedjan.geo.models import Area
 from stodkedjan.hsds import openapi, serialize
 from stodkedjan.hsds import vocabulary as vocab
@@ -305,7 +307,9 @@ def _owned(token: ApiToken, service_id: uuid.UUID) -> Service | None:
     return existing
 
 
-def upsert(token: ApiToken, payload: Any, service_id: uuid.UUID | None) -> Service:
+def upsert(
+    token: ApiToken, payload: Any, service_id: uuid.UUID | None, review: bool = True
+) -> tuple[Service, ServiceDraft | None]:
     """Create (``service_id`` None: POST) or replace (PUT) a service of the token's organisation."""
     if not isinstance(payload, dict):
         raise Rejected(422, "invalid_body", "The body must be one HSDS service object.")
@@ -370,6 +374,10 @@ def upsert(token: ApiToken, payload: Any, service_id: uuid.UUID | None) -> Servi
         errors += _form_errors(form, schedules)
     if errors or not valid:
         raise Rejected(422, "invalid_service", "The service has fields that are not allowed.", errors)
+    stays_published = existing is not None and existing.status == Status.ACTIVE and STATUSES[status] == Status.ACTIVE
+    if review and stays_published and organisation.edit_review != EditReview.OFF and existing is not None:
+        # A token is never a reviewer: the change waits as a draft, and the service stays as published.
+        return existing, drafts.save(existing, drafts.posted(data), token.created_by, f"API token {token.name}")
     with transaction.atomic():
         target = existing or Service(organisation=organisation, uuid=service_id or uuid.uuid4())
         target._change_reason = f"API token {token.name}"
@@ -378,7 +386,7 @@ def upsert(token: ApiToken, payload: Any, service_id: uuid.UUID | None) -> Servi
         )
         if saved.status != STATUSES[status]:
             directory_services.set_status(saved, STATUSES[status], token.created_by or _Signer(organisation.email))
-    return saved
+    return saved, None
 
 
 class _Signer:

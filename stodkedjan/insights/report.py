@@ -17,6 +17,7 @@ from django.utils.translation import ngettext, override
 
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.vocabulary import Level
+from stodkedjan.directory import freshness
 from stodkedjan.geo.models import AreaKind
 from stodkedjan.insights import charts, queries, tables
 from stodkedjan.insights.models import AgeBand
@@ -107,6 +108,7 @@ def sections(county_board: Organisation) -> list[Section]:
             _("Verified offerings per municipality"),
         )
     )
+    result.append(_freshness(board))
     result.append(_follow_up(board))
     result.append(_indicators(board))
     result.append(
@@ -180,6 +182,50 @@ def _follow_up(board: queries.Dashboard) -> Section:
         section.table_titles.append(_("Each organisation's latest follow-up and its activities' status"))
     else:
         section.paragraphs.append(_("No organisation in the county has opened a follow-up round yet."))
+    return section
+
+
+def freshness_rows(rows: list[tuple[Any, freshness.Freshness]], total: freshness.Freshness) -> list[list[str]]:
+    def cells(f: freshness.Freshness) -> list[str]:
+        return [
+            str(f.published),
+            f"{f.verified_6} ({f.share_6} %)" if f.published else "0",
+            f"{f.verified_12} ({f.share_12} %)" if f.published else "0",
+            str(f.never_checked),
+            f.oldest_check.isoformat() if f.oldest_check else "–",
+            str(f.drafts_waiting),
+        ]
+
+    head = [
+        _("Area"),
+        _("Published"),
+        _("Checked, last 6 months"),
+        _("Checked, last 12 months"),
+        _("Never checked"),
+        _("Oldest check"),
+        _("Changes waiting for review"),
+    ]
+    return [head, *[[area.name, *cells(f)] for area, f in rows], [_("All"), *cells(total)]]
+
+
+def _freshness(board: queries.Dashboard) -> Section:
+    """How fresh the directory is in each municipality: what the parents' finder shows is only as true as this."""
+    county = board.organisation.area
+    rows, total = freshness.by_municipality(county)
+    section = Section(_("How fresh the directory is"))
+    if not total.published:
+        section.paragraphs.append(_("No offering is published in the county yet."))
+        return section
+    section.paragraphs.append(
+        _(
+            "Of the %(published)s offerings published in the county, %(six)s %% were checked by their provider in "
+            "the last 6 months and %(twelve)s %% in the last 12; %(drafts)s changes wait for review. Offerings are "
+            "counted where the organisation that publishes them is."
+        )
+        % {"published": total.published, "six": total.share_6, "twelve": total.share_12, "drafts": total.drafts_waiting}
+    )
+    section.tables.append(freshness_rows([(a, f) for a, f in rows if f.published], total))
+    section.table_titles.append(_("Offerings checked by their providers, by municipality"))
     return section
 
 

@@ -16,6 +16,7 @@ from stodkedjan.accounts.models import Organisation, OrganisationKind
 from stodkedjan.core.access import rule_required
 from stodkedjan.core.downloads import CSV, DOCX, PDF, XLSX, attachment, rows_to_csv, tables_to_xlsx
 from stodkedjan.core.vocabulary import language_name
+from stodkedjan.directory import freshness, verification
 from stodkedjan.directory.models import Arena
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.insights import charts, gaps, queries, report, services, tables
@@ -191,6 +192,8 @@ def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
             _("Map of the municipalities and the vulnerable areas"),
         ),
         "needs_chart": tables.needs_chart(board.needs),
+        "freshness": freshness.by_municipality(organisation.area),
+        "flagged": verification.flagged_in_county(organisation.area_id),
         **_area_context(board.page, request.GET),
     }
     return render(request, "insights/county.html", context)
