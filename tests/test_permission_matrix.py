@@ -76,6 +76,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "directory:draft_list": READ_INTERNAL,
     "directory:draft_review": READ_INTERNAL,  # reading is for readers; approving and returning for reviewers
     "directory:edit_review_setting": POST_ONLY,
+    "directory:reminder_schedule": {**dict.fromkeys(ACTORS, 403), "anonymous": 302},  # a county board's coordinators
     "directory:verify": dict.fromkeys(ACTORS, 404),  # a made-up link: for everyone the same plain 404
     "directory:service_create": EDIT,
     "directory:review_list": READ_INTERNAL,

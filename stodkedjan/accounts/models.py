@@ -102,6 +102,12 @@ class Organisation(models.Model):
     edit_review = models.CharField(
         _("changes to published offerings"), max_length=20, choices=EditReview.choices, default="", blank=True
     )
+    # A county board's schedule for the verification reminders of every offering in its county (issue 24);
+    # empty: the site's defaults (``DIRECTORY_REMINDER_DAYS``, ``DIRECTORY_FLAG_AFTER_DAYS``).
+    reminder_days = models.JSONField(_("reminders, days after the first request"), default=list, blank=True)
+    flag_after_days = models.PositiveSmallIntegerField(
+        _("handed to the county board after (days)"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("organisation")

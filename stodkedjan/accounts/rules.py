@@ -159,8 +159,17 @@ def is_civil_society_owner(user: Any, obj: Any) -> bool:
 
 
 rules.add_perm("directory.review_draft", reviews_edits_of)
+
+
 # An organisation's admins choose whether its own coordinators review edits; for a civil-society provider the
 # county board's editors may also choose that the county board reviews them.
+@rules.predicate
+def is_county_board(user: Any, obj: Any) -> bool:
+    owner = owning_organisation(obj)
+    return owner is not None and owner.kind == OrganisationKind.COUNTY_BOARD
+
+
+rules.add_perm("directory.set_reminder_schedule", is_coordinator & is_county_board)
 rules.add_perm("directory.set_edit_review", can_manage | (is_county_board_editor_for & is_civil_society_owner))
 
 # hsds: an organisation's admins create and revoke its API tokens; the profile page is public.

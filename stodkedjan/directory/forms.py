@@ -360,3 +360,37 @@ class EditReviewForm(forms.Form):
                 _("The county board reviews these changes; only the county board can change that.")
             )
         return data
+
+
+class ReminderScheduleForm(forms.Form):
+    """A county board's schedule for verification reminders in its county: the days after the first request on
+    which reminders go out, and the day an unanswered offering is handed to the county board."""
+
+    reminder_days = forms.CharField(
+        label=_("Reminders, days after the first e-mail"),
+        help_text=_("Numbers separated by commas, for example 14, 30. At most five."),
+        max_length=40,
+    )
+    flag_after_days = forms.IntegerField(
+        label=_("Handed to the county board after (days)"),
+        help_text=_("Counted from the first e-mail; after the last reminder."),
+        validators=[MinValueValidator(2), MaxValueValidator(365)],
+    )
+
+    def clean_reminder_days(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["reminder_days"].replace(";", ",").split(",") if p.strip()]
+        if not all(p.isdigit() for p in parts):
+            raise forms.ValidationError(_("Write whole numbers of days separated by commas, for example 14, 30."))
+        days = [int(p) for p in parts]
+        if not days or len(days) > 5:
+            raise forms.ValidationError(_("Write between one and five reminders."))
+        if any(not 1 <= d <= 364 for d in days) or days != sorted(set(days)):
+            raise forms.ValidationError(_("Write each day once, in rising order, from 1 to 364."))
+        return days
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        days, flag = data.get("reminder_days"), data.get("flag_after_days")
+        if days and flag is not None and flag <= days[-1]:
+            self.add_error("flag_after_days", _("Hand an offering over only after its last reminder."))
+        return data

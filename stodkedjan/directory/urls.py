@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/<slug:slug>/services/duplicates/", views.duplicate_list, name="duplicate_list"),
     path("staff/<slug:slug>/services/drafts/", views.draft_list, name="draft_list"),
     path("staff/<slug:slug>/services/edit-review/", views.edit_review_setting, name="edit_review_setting"),
+    path("staff/<slug:slug>/services/reminders/", views.reminder_schedule, name="reminder_schedule"),
     path("staff/<slug:slug>/services/import/", views.import_upload, name="import_upload"),
     path("staff/<slug:slug>/services/import/<int:batch_id>/", views.import_preview, name="import_preview"),
     path("staff/<slug:slug>/services/template/", views.spreadsheet_template, name="template"),

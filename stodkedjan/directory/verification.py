@@ -1,7 +1,8 @@
 """Verification requests that run by themselves (issue 24): when a published offering is due for review, each
 editor of its organisation gets one e-mail a day at most (a digest of every offering due) with a one-click link
-per offering, "still correct" or "needs a change". Reminders follow on ``DIRECTORY_REMINDER_DAYS`` after the
-first request; with no answer ``DIRECTORY_FLAG_AFTER_DAYS`` after it, the offering is flagged to the county board.
+per offering, "still correct" or "needs a change". Reminders follow on the county board's schedule (by default
+``DIRECTORY_REMINDER_DAYS`` after the first request); with no answer after its last step (by default
+``DIRECTORY_FLAG_AFTER_DAYS``), the offering is flagged to the county board.
 A county board's editor can also send the link for one offering to anyone (a provider without an account).
 
 Links are random tokens kept only as their SHA-256, expire after ``DIRECTORY_LINK_DAYS``, work once and sign no
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from stodkedjan.accounts.models import Membership, Role
+from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role
 from stodkedjan.core import audit
 from stodkedjan.core.models import AuditKind
 from stodkedjan.directory.models import Service, Status, VerificationAnswer, VerificationRequest
@@ -62,7 +63,35 @@ def open_requests(service: Service) -> list[VerificationRequest]:
     return list(requests.order_by("sent_on", "step"))
 
 
-def _next_step(service: Service, today: datetime.date) -> int | None:
+@dataclass(frozen=True)
+class Schedule:
+    """When reminders follow the first request, and when an unanswered offering is handed to the county board
+    (days after the first request)."""
+
+    reminders: tuple[int, ...]
+    flag_after: int
+    set_by_county_board: bool
+
+
+def default_schedule() -> Schedule:
+    return Schedule(tuple(settings.DIRECTORY_REMINDER_DAYS), settings.DIRECTORY_FLAG_AFTER_DAYS, False)
+
+
+def schedule_of(county_board: Organisation | None) -> Schedule:
+    """The county board's schedule, or the site's where it has set none."""
+    if county_board is None or not county_board.reminder_days or not county_board.flag_after_days:
+        return default_schedule()
+    return Schedule(tuple(county_board.reminder_days), county_board.flag_after_days, True)
+
+
+def schedule_for(organisation: Organisation) -> Schedule:
+    """The schedule of the county board of the county the organisation is in."""
+    county_id = organisation.area.county_id or organisation.area_id
+    board = Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD, area_id=county_id).first()
+    return schedule_of(board)
+
+
+def _next_step(service: Service, today: datetime.date, schedule: Schedule) -> int | None:
     """The step due today for this offering: 0 for the first request, 1… for reminders, ``-1`` to flag it to the
     county board, or None when nothing is due."""
     sent = open_requests(service)
@@ -72,11 +101,10 @@ def _next_step(service: Service, today: datetime.date) -> int | None:
         return None
     first = sent[0].sent_on
     steps = {r.step for r in sent}
-    reminders = settings.DIRECTORY_REMINDER_DAYS
-    due = [n for n, days in enumerate(reminders, start=1) if today >= first + datetime.timedelta(days=days)]
+    due = [n for n, days in enumerate(schedule.reminders, start=1) if today >= first + datetime.timedelta(days=days)]
     if due and due[-1] not in steps:
         return due[-1]
-    if today >= first + datetime.timedelta(days=settings.DIRECTORY_FLAG_AFTER_DAYS):
+    if today >= first + datetime.timedelta(days=schedule.flag_after):
         return -1
     return None
 
@@ -96,19 +124,21 @@ def send_due(today: datetime.date | None = None) -> Run:
     due = (
         Service.objects.filter(status=Status.ACTIVE, duplicate_of__isnull=True)
         .filter(Q(assured_date__isnull=True) | Q(assured_date__lt=limit))
-        .select_related("organisation")
+        .select_related("organisation__area")
         .order_by("organisation_id", "name_sv")
     )
     by_organisation: dict[int, list[Service]] = defaultdict(list)
     for service in due:
         by_organisation[service.organisation_id].append(service)
+    boards = {o.area_id: o for o in Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD)}
     run = Run()
     for services in by_organisation.values():
-        _send_for(services, today, run)
+        area = services[0].organisation.area
+        _send_for(services, today, run, schedule_of(boards.get(area.county_id or area.pk)))
     return run
 
 
-def _send_for(services: list[Service], today: datetime.date, run: Run) -> None:
+def _send_for(services: list[Service], today: datetime.date, run: Run, schedule: Schedule) -> None:
     organisation = services[0].organisation
     editors = list(
         Membership.objects.filter(organisation=organisation, role__in=EDITOR_ROLES, user__is_active=True)
@@ -118,7 +148,7 @@ def _send_for(services: list[Service], today: datetime.date, run: Run) -> None:
     with transaction.atomic():
         digests: dict[str, list[tuple[Service, str, int]]] = defaultdict(list)
         for service in Service.objects.select_for_update().filter(pk__in=[s.pk for s in services]):
-            step = _next_step(service, today)
+            step = _next_step(service, today, schedule)
             if step is None:
                 continue
             if step == -1:

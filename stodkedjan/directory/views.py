@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
@@ -16,13 +17,16 @@ from django.views.decorators.http import require_POST
 from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation, User
 from stodkedjan.accounts.views import to_own_organisation
+from stodkedjan.core import audit
 from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.downloads import CSV, XLSX, attachment
+from stodkedjan.core.models import AuditKind
 from stodkedjan.core.vocabulary import language_name
 from stodkedjan.directory import drafts, duplicates, queries, services, spreadsheet, verification
 from stodkedjan.directory.forms import (
     DraftReturnForm,
     EditReviewForm,
+    ReminderScheduleForm,
     ScheduleFormSet,
     ServiceForm,
     UploadForm,
@@ -82,6 +86,31 @@ def edit_review_setting(request: HttpRequest, organisation: Organisation) -> Htt
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("directory:service_list", slug=organisation.slug)
+
+
+@rule_required("directory.set_reminder_schedule", organisation_by_slug)
+def reminder_schedule(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    """A county board sets when the verification reminders of its county's offerings go out."""
+    form = ReminderScheduleForm(request.POST or None, initial=_schedule_initial(organisation))
+    if request.method == "POST" and form.is_valid():
+        organisation.reminder_days = form.cleaned_data["reminder_days"]
+        organisation.flag_after_days = form.cleaned_data["flag_after_days"]
+        organisation.save(update_fields=["reminder_days", "flag_after_days"])
+        audit.record(
+            AuditKind.PUBLICATION,
+            organisation=organisation,
+            request=request,
+            summary=f"påminnelser {organisation.reminder_days}, lämnas efter {organisation.flag_after_days}",
+        )
+        messages.success(request, _("Saved: the reminders follow the new schedule from tomorrow's run."))
+        return redirect(reverse("insights:county", kwargs={"slug": organisation.slug}) + "#freshness")
+    context = {"organisation": organisation, "form": form, "schedule": verification.schedule_of(organisation)}
+    return render(request, "directory/reminder_schedule.html", context, status=400 if form.errors else 200)
+
+
+def _schedule_initial(organisation: Organisation) -> dict[str, Any]:
+    schedule = verification.schedule_of(organisation)
+    return {"reminder_days": ", ".join(str(d) for d in schedule.reminders), "flag_after_days": schedule.flag_after}
 
 
 @rule_required("directory.view_services", organisation_by_slug)

@@ -194,6 +194,8 @@ def county(request: HttpRequest, organisation: Organisation) -> HttpResponse:
         "needs_chart": tables.needs_chart(board.needs),
         "freshness": freshness.by_municipality(organisation.area),
         "flagged": verification.flagged_in_county(organisation.area_id),
+        "schedule": verification.schedule_of(organisation),
+        "can_set_reminders": request.user.has_perm("directory.set_reminder_schedule", organisation),
         **_area_context(board.page, request.GET),
     }
     return render(request, "insights/county.html", context)

@@ -230,3 +230,81 @@ def test_a_coordinator_finds_a_kolada_kpi_by_its_title_adds_it_and_links_it_to_a
     assert list(activity.indicators.values_list("code", flat=True)) == ["N02904"]
     print(f"\nclicks: a coordinator adds a Kolada KPI by its title and links it to an activity: {clicks}")
     assert clicks == 8
+
+
+def test_a_provider_confirms_one_offering_by_its_link_and_a_change_to_another_waits_until_it_is_approved(
+    live_server: Any, page: Any, world: Any
+) -> None:
+    """Issue 24's journey: the daily run e-mails the provider's editor; one link confirms, the other leads to the
+    form, whose change waits as a draft; the coordinator approves it from the staff home, and parents see the new
+    text only then."""
+    import re
+    from urllib.parse import urlsplit
+
+    from django.core import mail
+
+    from stodkedjan.accounts.models import EditReview
+    from stodkedjan.directory import verification
+
+    world.home.edit_review = EditReview.OWN
+    world.home.save()
+    stale = timezone.localdate() - datetime.timedelta(days=400)
+    confirmed, changed = (make_service(world.home, name=n) for n in ("Öppen förskola Alby", "Föräldracafé Fittja"))
+    Service.objects.filter(pk__in=[confirmed.pk, changed.pk]).update(assured_date=stale)
+    mail.outbox = []
+    verification.send_due()
+    editor = world.users[Role.EDITOR].email
+    (digest,) = [m for m in mail.outbox if m.to == [editor]]
+    link = {
+        name: urlsplit(url).path for name, url in re.findall(r"^(.+)\n(https?://\S+/verify/\S+/)$", digest.body, re.M)
+    }
+    assert set(link) == {"Öppen förskola Alby", "Föräldracafé Fittja"}
+
+    page.goto(live_server.url + link["Öppen förskola Alby"])  # the first link in the e-mail
+    clicks = 1
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Det stämmer fortfarande").click()
+    clicks += 1
+    page.get_by_text("markerad som kontrollerad i dag").wait_for()
+    confirmed.refresh_from_db()
+    assert (confirmed.assured_date, confirmed.assurer_email) == (timezone.localdate(), editor)
+
+    page.goto(live_server.url + link["Föräldracafé Fittja"])  # the second
+    clicks += 1
+    page.get_by_label("Vad behöver ändras? (frivilligt)").fill("Vi träffas nu på tisdagar.")
+    page.get_by_role("button", name="Något behöver ändras").click()
+    clicks += 1
+    page.get_by_role("link", name="Ändra insatsen").click()
+    clicks += 1
+    page.get_by_label("E-postadress").fill(editor)  # the link signed no one in
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    clicks += 1
+    page.wait_for_url(f"**/sv/staff/services/{changed.pk}/edit/")
+    page.get_by_label("Namn (svenska)").fill("Föräldracafé Fittja – tisdagar")
+    page.get_by_role("button", name="Spara").click()
+    clicks += 1
+    page.get_by_text("väntar på granskning").first.wait_for()
+    public = live_server.url + f"/sv/service/{changed.uuid}/"
+    parent = page.context.new_page()
+    parent.goto(public)
+    assert parent.get_by_role("heading", level=1).inner_text() == "Föräldracafé Fittja", "parents see the live text"
+    page.get_by_role("button", name="Logga ut").click()
+    clicks += 1
+
+    clicks += sign_in(page, live_server, world.users[Role.COORDINATOR].email)
+    page.get_by_role("link", name="1 ändring att granska").click()
+    clicks += 1
+    page.get_by_role("link", name="Granska: Föräldracafé Fittja").click()
+    clicks += 1
+    row = page.get_by_role("row", name="Namn (svenska)")
+    assert "Föräldracafé Fittja – tisdagar" in row.inner_text()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Godkänn och publicera").click()
+    clicks += 1
+    page.get_by_text("Ändringen är godkänd och publicerad").wait_for()
+    parent.reload()
+    assert parent.get_by_role("heading", level=1).inner_text() == "Föräldracafé Fittja – tisdagar"
+    assert any(m.to == [editor] and "är publicerad" in m.subject for m in mail.outbox), "the author is told"
+    print(f"\nclicks: a provider confirms one offering and changes another, a coordinator approves: {clicks}")
+    assert clicks == 12

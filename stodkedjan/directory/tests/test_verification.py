@@ -132,3 +132,51 @@ def test_a_county_board_editor_sends_the_link_for_one_offering_to_a_provider_wit
     assert service.assurer_email == "forening@example.se"
     client.force_login(world.users[Role.VIEWER])  # a viewer may not send links
     assert client.post(f"/sv/staff/services/{service.pk}/verification/", {"email": "x@example.se"}).status_code == 403
+
+
+def test_the_county_board_sets_the_reminder_schedule_and_the_daily_run_follows_it(world: World, client: Any) -> None:
+    from stodkedjan.accounts.tests.factories import MembershipFactory
+
+    service = stale(world, "Föräldracafé Fittja")
+    coordinator = MembershipFactory(organisation=world.county_board, role=Role.COORDINATOR).user
+    client.force_login(coordinator)
+    url = f"/sv/staff/{world.county_board.slug}/services/reminders/"
+    form = client.get(url).content.decode()
+    assert 'value="14, 30"' in form, "the site's default schedule until the county board sets its own"
+    bad = client.post(url, {"reminder_days": "30, 7", "flag_after_days": "20"})
+    assert bad.status_code == 400
+    assert "i stigande ordning" in bad.content.decode()
+    assert 'value="30, 7"' in bad.content.decode(), "what was typed is kept"
+    late = client.post(url, {"reminder_days": "7", "flag_after_days": "5"}).content.decode()
+    assert "först efter den sista påminnelsen" in late
+    client.post(url, {"reminder_days": "7, 21", "flag_after_days": "28"})
+    world.county_board.refresh_from_db()
+    assert (world.county_board.reminder_days, world.county_board.flag_after_days) == ([7, 21], 28)
+    assert verification.schedule_for(world.home).reminders == (7, 21)
+    verification.send_due(TODAY)
+    steps = {
+        day: verification.send_due(TODAY + datetime.timedelta(days=day)).requests for day in (6, 7, 14, 20, 21, 27)
+    }
+    assert steps == {6: 0, 7: 3, 14: 0, 20: 0, 21: 3, 27: 0}, "a reminder to each of the three editors on 7 and 21"
+    assert verification.send_due(TODAY + datetime.timedelta(days=28)).flagged == 1
+    assert [r.service for r in verification.flagged_in_county(world.county_board.area_id)] == [service]
+    overview = client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").content.decode()
+    assert "7, 21 dagar efter" in overview
+    assert "Ändra påminnelserna" in overview
+
+
+def test_only_the_county_boards_coordinators_set_the_schedule(world: World, client: Any) -> None:
+    from stodkedjan.accounts.tests.factories import MembershipFactory
+
+    url = f"/sv/staff/{world.county_board.slug}/services/reminders/"
+    board_editor = MembershipFactory(organisation=world.county_board, role=Role.EDITOR).user
+    client.force_login(board_editor)
+    assert client.post(url, {"reminder_days": "1", "flag_after_days": "2"}).status_code == 403
+    assert (
+        "Ändra påminnelserna"
+        not in client.get(f"/sv/staff/{world.county_board.slug}/insights/county/").content.decode()
+    )
+    client.force_login(world.users[Role.ADMIN])
+    assert client.get(f"/sv/staff/{world.home.slug}/services/reminders/").status_code == 403
+    world.county_board.refresh_from_db()
+    assert world.county_board.reminder_days == []
