@@ -154,6 +154,8 @@ def test_the_county_board_reviews_a_civil_society_provider_and_only_it_can_stop(
     society.refresh_from_db()
     assert society.edit_review == EditReview.COUNTY_BOARD, "the provider's admin cannot turn it off"
     assert "bara länsstyrelsen kan ändra det" in page.content.decode()
+    title = page.content.decode().split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<" not in title, "the page's title is plain text, not the setting's form"
     service = make_service(society, name="Nattvandring Alby")
     post_edit(client, service, name_sv="Nattvandring Alby och Fittja")
     draft = ServiceDraft.objects.get()
