@@ -11,12 +11,23 @@ from django.shortcuts import get_object_or_404
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind
 from stodkedjan.accounts.rules import memberships_of
 from stodkedjan.core.models import AuditEvent
+from stodkedjan.geo.models import Area, AreaKind
 
 SESSION_KEY = "current_organisation"
 
 
 def organisation_by_slug(slug: str) -> Organisation:
     return get_object_or_404(Organisation.objects.select_related("area", "parent"), slug=slug)
+
+
+def county_board_of(area: Area) -> Organisation | None:
+    """The county board of the county the area is (or is in)."""
+    county_id = area.pk if area.kind == AreaKind.COUNTY else area.county_id
+    return (
+        Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD, area_id=county_id).order_by("pk").first()
+        if county_id
+        else None
+    )
 
 
 def membership_in(slug: str, pk: int) -> Membership:

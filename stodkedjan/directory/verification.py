@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from stodkedjan.accounts.models import Membership, Organisation, OrganisationKind, Role
+from stodkedjan.accounts.queries import county_board_of
 from stodkedjan.core import audit
 from stodkedjan.core.models import AuditKind
 from stodkedjan.directory.models import Service, Status, VerificationAnswer, VerificationRequest
@@ -86,9 +87,7 @@ def schedule_of(county_board: Organisation | None) -> Schedule:
 
 def schedule_for(organisation: Organisation) -> Schedule:
     """The schedule of the county board of the county the organisation is in."""
-    county_id = organisation.area.county_id or organisation.area_id
-    board = Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD, area_id=county_id).first()
-    return schedule_of(board)
+    return schedule_of(county_board_of(organisation.area))
 
 
 def _next_step(service: Service, today: datetime.date, schedule: Schedule) -> int | None:

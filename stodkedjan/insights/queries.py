@@ -11,7 +11,8 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from stodkedjan.accounts.models import Organisation, OrganisationKind
+from stodkedjan.accounts.models import Organisation
+from stodkedjan.accounts.queries import county_board_of
 from stodkedjan.core.suppression import Figure, suppress_count
 from stodkedjan.core.vocabulary import language_name
 from stodkedjan.directory.models import Location, Service, Status
@@ -38,15 +39,6 @@ SUB_AREAS = {
 
 def area_by_code(code: str) -> Area:
     return get_object_or_404(Area.objects.select_related("county", "parent"), code=code)
-
-
-def county_board_of(area: Area) -> Organisation | None:
-    county_id = area.pk if area.kind == AreaKind.COUNTY else area.county_id
-    return (
-        Organisation.objects.filter(kind=OrganisationKind.COUNTY_BOARD, area_id=county_id).order_by("pk").first()
-        if county_id
-        else None
-    )
 
 
 def engine_for(area: Area, county_board: Organisation | None = None) -> Engine:
