@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from stodkedjan.accounts.models import EditReview, Membership, Organisation, OrganisationKind, Role
 from stodkedjan.core import audit
@@ -236,7 +236,9 @@ def approve(draft: ServiceDraft, reviewer: Any, data: Any = None) -> tuple[Servi
         if data is not None:
             draft.data = posted(data)
         _decide(draft, reviewer, DraftState.APPROVED, "")
-    _tell_author(draft, _("Your change to “%(service)s” is published"), _("It is now what parents see."))
+    _tell_author(
+        draft, gettext_lazy("Your change to “%(service)s” is published"), gettext_lazy("It is now what parents see.")
+    )
     return saved, form, schedules
 
 
@@ -246,9 +248,11 @@ def give_back(draft: ServiceDraft, reviewer: Any, comment: str) -> None:
         _decide(draft, reviewer, DraftState.RETURNED, comment)
     _tell_author(
         draft,
-        _("Your change to “%(service)s” was returned"),
-        _("The reviewer wrote: %(comment)s\n\nOpen the offering and edit it again; your change is kept in the form.")
-        % {"comment": comment},
+        gettext_lazy("Your change to “%(service)s” was returned"),
+        gettext_lazy(
+            "The reviewer wrote: %(comment)s\n\nOpen the offering and edit it again; your change is kept in the form."
+        ),
+        comment=comment,
     )
 
 
@@ -265,13 +269,18 @@ def _decide(draft: ServiceDraft, reviewer: Any, state: str, comment: str) -> Non
     )
 
 
-def _tell_author(draft: ServiceDraft, subject: str, body: str) -> None:
+def _tell_author(draft: ServiceDraft, subject: Any, body: Any, **values: str) -> None:
+    """Mail the author in the site's language, as the reviewers' mail is (the texts are translated here)."""
     address = draft.author.email if draft.author else ""
     if not address:
         return
     with override(settings.LANGUAGE_CODE):
+        text = str(body) % values if values else str(body)
         send_mail(
-            subject % {"service": draft.service.name_sv}, f"{body}\n\n{_service_page(draft.service)}\n", None, [address]
+            str(subject) % {"service": draft.service.name_sv},
+            f"{text}\n\n{_service_page(draft.service)}\n",
+            None,
+            [address],
         )
 
 

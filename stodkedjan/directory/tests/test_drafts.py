@@ -228,3 +228,18 @@ def test_freshness_figures_match_a_count_by_hand(world: World) -> None:
     counties, country = freshness.by_county()
     national = {area.code: f.published for area, f in counties}
     assert (national["01"], national["12"], country.published) == (4, 1, 5)
+
+
+def test_the_author_is_told_in_the_sites_language_whatever_the_reviewers_page_language(
+    client: Any, world: World
+) -> None:
+    service = reviewed(world)
+    client.force_login(world.users[Role.EDITOR])
+    post_edit(client, service, name_sv="Föräldracafé Fittja – nya tider")
+    draft = ServiceDraft.objects.get()
+    mail.outbox = []
+    client.force_login(world.users[Role.COORDINATOR])
+    client.post(f"/en/staff/services/drafts/{draft.pk}/", {"action": "return", "comment": "Skriv tiderna."})
+    (told,) = mail.outbox
+    assert told.subject == "Din ändring i ”Föräldracafé Fittja” skickades tillbaka"
+    assert "Skriv tiderna." in told.body
