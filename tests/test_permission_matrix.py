@@ -181,10 +181,11 @@ MATRIX: dict[str, dict[str, int]] = {
     "network:event": PUBLIC,
     "network:event_calendar": PUBLIC,
     "network:cancel": PUBLIC,  # the key is the secret: whoever has the e-mail's link may cancel
+    "network:resend_links": PUBLIC,  # the same answer for any address
     "network:my_networks": dict.fromkeys(ACTORS, 302),
     "network:my_events": dict.fromkeys(ACTORS, 302),
     "network:network_list": READ_INTERNAL,
-    "network:network_create": EDIT,
+    "network:network_create": COORDINATE,
     "network:network": {**READ_INTERNAL, "other_org_admin": 200},  # the other organisation is a member
     "network:network_edit": EDIT,
     "network:announcement_create": EDIT,
@@ -197,6 +198,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "network:event_admin": READ_INTERNAL,
     "network:event_edit": EDIT,
     "network:attendance": POST_ONLY,
+    "network:event_publish": POST_ONLY,
+    "network:participant_action": POST_ONLY,
     "network:participants_csv": EDIT,
     "network:participants_xlsx": EDIT,
     "insights:my_insights": dict.fromkeys(ACTORS, 302),  # to the login page, or to one's dashboard
@@ -316,6 +319,7 @@ def url_kwargs(world: World) -> dict[str, Any]:
         "document_id": document.pk,
         "event_id": event.pk,
         "key": registration.key,
+        "registration_id": registration.pk,
         "area_code": world.home.area.code,
         "plan_id": plan.pk,
         "item_id": item.pk,

@@ -34,7 +34,7 @@ QUERY_BUDGET = {
     "/{lang}/open-data/": 4,  # the freshness by county: counties, their organisations' areas, counts, drafts
     "/{lang}/methods/?age=7&language=ar": 1,
     "/{lang}/methods/evidence-ratings/": 0,
-    "/{lang}/methods/abc/?county=01": 4,
+    "/{lang}/methods/abc/?county=01": 5,  # and its upcoming trainings
     "/{lang}/resources/?perspective=child_rights": 1,
     "/{lang}/events/": 2,
     f"/{{lang}}/events/{EVENT_ID}/": 2,

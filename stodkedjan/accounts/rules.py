@@ -271,7 +271,7 @@ def is_network_member(user: Any, obj: Any) -> bool:
 # those who may read the convenor's internal data). Events belong to their organiser; only its editors see
 # and export the registrants' personal data.
 rules.add_perm("network.view_networks", can_read_internal)
-rules.add_perm("network.add_network", can_edit)
+rules.add_perm("network.add_network", is_coordinator)  # convening a network is a coordinator's call
 rules.add_perm("network.view_network", can_read_internal | is_network_member)
 rules.add_perm("network.change_network", can_edit)
 rules.add_perm("network.view_events", can_read_internal)

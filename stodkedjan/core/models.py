@@ -29,6 +29,7 @@ class AuditKind(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
     EXPORT = "export", _("data exported")
     PUBLICATION = "publication", _("publication changed")
+    REGISTRATION = "registration", _("registration changed by the organiser")
     SECOND_FACTOR_ON = "second_factor_on", _("two-step sign-in turned on")
     SECOND_FACTOR_OFF = "second_factor_off", _("two-step sign-in turned off")
 

@@ -19,6 +19,7 @@ from stodkedjan.core.vocabulary import LANGUAGE_NAMES, Format, Perspective, Prev
 from stodkedjan.knowledge import queries, services
 from stodkedjan.knowledge.forms import MethodForm, MethodSearchForm, ResourceForm, ResourceSearchForm
 from stodkedjan.knowledge.models import EVIDENCE_MEANINGS, RATING_SOURCES, EvidenceRating, Method, Resource
+from stodkedjan.network.queries import upcoming_events, with_places_left
 
 LABELS = {
     "formats": dict(Format.choices),
@@ -58,6 +59,7 @@ def method_detail(request: HttpRequest, method_slug: str) -> HttpResponse:
         "counties": counties,
         "county": county,
         "resources": method.resources.filter(is_published=True),
+        "trainings": with_places_left(upcoming_events(method=method)[:20]),
         "labels": LABELS,
         "sources": RATING_SOURCES,
     }

@@ -57,6 +57,19 @@ class RegistrationForm(forms.ModelForm):
         return signing.dumps(self.event.pk, salt=FORM_SALT)
 
 
+class ResendLinksForm(forms.Form):
+    """ "Send my links again": the address a registration was made with."""
+
+    email = forms.EmailField(label=_("The e-mail address you registered with"), max_length=254)
+
+
+class ParticipantActionForm(forms.Form):
+    """An organiser's action on one registration."""
+
+    action = forms.ChoiceField(choices=[("move_up", "move_up"), ("remove", "remove"), ("move", "move")])
+    target = forms.IntegerField(required=False)
+
+
 class EventFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *EventKind.choices])
     organiser = forms.ModelChoiceField(label=_("Organiser"), required=False, queryset=Organisation.objects.none())
@@ -90,6 +103,7 @@ class EventForm(forms.ModelForm):
             "capacity",
             "has_waiting_list",
             "registration_closes_at",
+            "network",
             "evaluation",
             "is_published",
         ]
@@ -104,6 +118,8 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["methods"].queryset = Method.objects.filter(is_published=True).order_by("name")  # type: ignore[attr-defined]
         self.fields["evaluation"].queryset = SurveyRound.objects.filter(organisation=organisation)  # type: ignore[attr-defined]
+        self.fields["network"].queryset = Network.objects.filter(organisation=organisation).order_by("name")  # type: ignore[attr-defined]
+        self.fields["network"].empty_label = _("Open to everyone")  # type: ignore[attr-defined]
         if self.instance.pk:
             self.initial["methods"] = list(self.instance.methods.all())
 

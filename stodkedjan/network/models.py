@@ -153,6 +153,20 @@ class Event(models.Model):
     has_waiting_list = models.BooleanField(_("waiting list when full"), default=True)
     registration_closes_at = models.DateTimeField(_("last day to register"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
+    # A training for a network: registration needs an address at a member organisation, or the invitation link.
+    network = models.ForeignKey(
+        Network,
+        verbose_name=_("only for the members of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_(
+            "Empty: open to everyone. A network: only addresses at its member organisations, or whoever has "
+            "the invitation link, can register."
+        ),
+    )
+    invitation_key = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     evaluation = models.ForeignKey(
         SurveyRound,
         verbose_name=_("evaluation questionnaire"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from stodkedjan.accounts.models import Organisation
-from stodkedjan.network.models import Event, Network, NetworkDocument, NetworkMeeting, RegistrationStatus
+from stodkedjan.network.models import Event, Network, NetworkDocument, NetworkMeeting, Registration, RegistrationStatus
 
 CONFIRMED = Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
 WAITLISTED = Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED))
@@ -35,11 +36,28 @@ def event_by_id(event_id: int) -> Event:
     return get_object_or_404(Event.objects.select_related("organisation__area", "evaluation"), pk=event_id)
 
 
+def registration_by_id(registration_id: int) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("event__organisation__area").exclude(status=RegistrationStatus.CANCELLED),
+        pk=registration_id,
+    )
+
+
+def other_dates(event: Event) -> list[Event]:
+    """The organiser's other events not yet started, to move a registration to: the same method's first."""
+    others = Event.objects.filter(organisation_id=event.organisation_id, starts_at__gt=timezone.now()).exclude(
+        pk=event.pk
+    )
+    methods = set(event.methods.values_list("pk", flat=True))
+    found = list(others.prefetch_related("methods").order_by("starts_at", "pk")[:50])
+    return sorted(found, key=lambda e: (not methods & {m.pk for m in e.methods.all()}, e.starts_at))
+
+
 def public_event(event_id: int) -> Event:
     """A published event with its place counts, for its public page."""
     event = get_object_or_404(
         Event.objects.filter(is_published=True)
-        .select_related("organisation")
+        .select_related("organisation", "network")
         .prefetch_related("methods")
         .annotate(confirmed=CONFIRMED),
         pk=event_id,
@@ -55,18 +73,30 @@ def with_places_left(events: Any) -> list[Event]:
     return events
 
 
-def upcoming_events(kind: str = "", organiser: Organisation | None = None) -> QuerySet[Event]:
+def upcoming_events(kind: str = "", organiser: Organisation | None = None, method: Any = None) -> QuerySet[Event]:
     """Published events that have not ended, soonest first, with how many places are taken."""
     events = Event.objects.filter(is_published=True, ends_at__gte=timezone.now())
+    if method is not None:
+        events = events.filter(methods=method)
     if kind:
         events = events.filter(kind=kind)
     if organiser is not None:
         events = events.filter(organisation=organiser)
-    return events.select_related("organisation").annotate(confirmed=CONFIRMED).order_by("starts_at", "pk")
+    return events.select_related("organisation", "network").annotate(confirmed=CONFIRMED).order_by("starts_at", "pk")
 
 
 def organisers() -> QuerySet[Organisation]:
     return Organisation.objects.filter(events__is_published=True).distinct().order_by("name")
+
+
+# How many member organisations a network has, counted apart from any filter on the members (every viewer
+# sees the same number).
+_member_counts = (
+    Network.members.through.objects.filter(network_id=OuterRef("pk"))
+    .values("network_id")
+    .annotate(n=Count("organisation_id"))
+    .values("n")  # type: ignore[misc]  # the stubs do not see the annotation
+)
 
 
 def organisation_networks(organisation: Organisation) -> QuerySet[Network]:
@@ -75,13 +105,15 @@ def organisation_networks(organisation: Organisation) -> QuerySet[Network]:
         Network.objects.filter(Q(organisation=organisation) | Q(members=organisation))
         .distinct()
         .select_related("organisation", "parent")
-        .annotate(member_count=Count("members", distinct=True))
+        .annotate(member_count=Coalesce(Subquery(_member_counts), 0))
         .order_by("name")
     )
 
 
 def network_page(network: Network) -> dict[str, Any]:
+    events = network.events.filter(is_published=True).annotate(confirmed=CONFIRMED).select_related("evaluation")
     return {
+        "events": with_places_left(events.order_by("-starts_at", "pk")),
         "members": list(network.members.select_related("area").order_by("name")),
         "groups": list(network.groups.order_by("name")),
         "meetings": list(network.meetings.prefetch_related("documents")),

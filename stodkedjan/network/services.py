@@ -11,16 +11,21 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from stodkedjan.accounts.models import Membership, Organisation, User
+from stodkedjan.core import audit
+from stodkedjan.core.models import AuditKind
 from stodkedjan.network.calendar import event_ics
 from stodkedjan.network.models import (
     Announcement,
@@ -46,6 +51,8 @@ class RegistrationRefused(Exception):
 
 
 CLOSED, FULL, ALREADY, NOT_FOUND, ALREADY_CANCELLED = "closed", "full", "already", "not_found", "already_cancelled"
+MEMBERS_ONLY = "members_only"
+RESEND_EVERY_SECONDS = 600  # "send my links" mails one address at most this often per event
 
 
 @dataclass
@@ -60,11 +67,38 @@ def _locked(event: Event) -> Event:
     return Event.objects.select_for_update().select_related("organisation").get(pk=event.pk)
 
 
-def register(event: Event, data: RegistrationData, language: str) -> Registration:
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2].strip().lower()
+
+
+def member_domains(network: Network) -> set[str]:
+    """The e-mail domains of a network's convening and member organisations: their own address, their web
+    site's host, and their members' addresses."""
+    organisations = Organisation.objects.filter(pk__in=network.member_ids())
+    domains = {_domain(o.email) for o in organisations if o.email}
+    domains |= {urlsplit(o.website).hostname or "" for o in organisations if o.website}
+    domains |= {
+        _domain(e)
+        for e in Membership.objects.filter(organisation__in=organisations).values_list("user__email", flat=True)
+    }
+    return {d.removeprefix("www.") for d in domains if d}
+
+
+def may_register(event: Event, email: str, invitation: str = "") -> bool:
+    """Open events take anyone; a network's training takes addresses at its member organisations, or whoever
+    brings the event's invitation link."""
+    if event.network_id is None or (invitation and invitation == str(event.invitation_key)):
+        return True
+    domain = _domain(email)
+    return any(domain == d or domain.endswith("." + d) for d in member_domains(event.network))  # type: ignore[arg-type]
+
+
+def register(event: Event, data: RegistrationData, language: str, invitation: str = "") -> Registration:
     """Register someone for the event: confirmed while there is room, else on the waiting list (if it has one).
 
-    Raises ``RegistrationRefused`` when registration is closed, the event is full, or the address is already
-    registered (that registration is attached, and nothing is changed).
+    Raises ``RegistrationRefused`` when registration is closed, the event is for a network's members and the
+    address is not at a member organisation (without the invitation link), the event is full, or the address is
+    already registered (that registration is attached, and nothing is changed).
     """
     email = data.email.strip().lower()
     try:
@@ -72,6 +106,8 @@ def register(event: Event, data: RegistrationData, language: str) -> Registratio
             event = _locked(event)
             if not event.registration_is_open():
                 raise RegistrationRefused(CLOSED)
+            if not may_register(event, email, invitation):
+                raise RegistrationRefused(MEMBERS_ONLY)
             existing = event.registrations.filter(ACTIVE, email=email).first()
             if existing is not None:
                 raise RegistrationRefused(ALREADY, existing)
@@ -143,12 +179,119 @@ def cancel_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("network:cancel", kwargs={"key": registration.key})
 
 
-def send_registration_mail(registration: Registration, language: str, moved_up: bool = False) -> None:
+def resend_links(event: Event, email: str, language: str) -> bool:
+    """Mail the registration's links again to the address if, and only if, it is registered for the event (at
+    most once per ``RESEND_EVERY_SECONDS``). The caller answers the same words either way."""
+    registration = event.registrations.filter(ACTIVE, email=email.strip().lower()).first()
+    if registration is None:
+        return False
+    throttle = f"network:resend:{registration.pk}"
+    if not cache.add(throttle, 1, RESEND_EVERY_SECONDS):
+        return False
+    send_registration_mail(registration, language, note=_("You asked for your links again."))
+    return True
+
+
+# --- the organiser's actions on a registration: each mails the person and leaves an audit entry --------------
+def _audit(registration: Registration, what: str, request: Any) -> None:
+    audit.record(
+        AuditKind.REGISTRATION,
+        organisation=registration.event.organisation,
+        request=request,
+        summary=f"{registration.event.title} ({registration.event.starts_at:%Y-%m-%d}): {registration.email} – {what}",
+    )
+
+
+def move_up(registration: Registration, request: Any = None) -> Registration:
+    """Give someone on the waiting list a place (the organiser may go beyond the places set)."""
+    with transaction.atomic():
+        _locked(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.WAITLISTED:
+            raise RegistrationRefused(ALREADY, registration)
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status"])
+        _audit(registration, "flyttad upp från reservlistan", request)
+    send_registration_mail(registration, settings.LANGUAGE_CODE, moved_up=True)
+    return registration
+
+
+def remove(registration: Registration, request: Any = None) -> Registration | None:
+    """Cancel someone's registration for them; the first on the waiting list gets the freed place. Returns the
+    one who moved up."""
+    with transaction.atomic():
+        event = _locked(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationRefused(ALREADY_CANCELLED, registration)
+        freed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        _audit(registration, "borttagen av arrangören", request)
+        promoted = _promote(event) if freed else None
+        if promoted is not None:
+            _audit(promoted, "flyttad upp från reservlistan", request)
+    with translation.override(settings.LANGUAGE_CODE):
+        event_url = settings.SITE_URL + reverse("network:event", kwargs={"event_id": registration.event_id})
+        context = {"registration": registration, "event": registration.event, "event_url": event_url}
+        body = render_to_string("network/mail/removed.txt", context)
+        subject = _("Your registration was cancelled: %(title)s") % {"title": registration.event.title}
+    EmailMessage(subject, body, to=[registration.email]).send()
+    if promoted is not None:
+        send_registration_mail(promoted, settings.LANGUAGE_CODE, moved_up=True)
+    return promoted
+
+
+def move(registration: Registration, target: Event, request: Any = None) -> Registration:
+    """Move someone to another date of the organiser's: a place there if there is room (else its waiting
+    list), the old place freed for the waiting list."""
+    with transaction.atomic():
+        source = _locked(registration.event)
+        target = _locked(target)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise RegistrationRefused(ALREADY_CANCELLED, registration)
+        if target.registrations.filter(ACTIVE, email=registration.email).exists():
+            raise RegistrationRefused(ALREADY, registration)
+        confirmed = target.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        status = (
+            RegistrationStatus.CONFIRMED
+            if target.capacity is None or confirmed < target.capacity
+            else RegistrationStatus.WAITLISTED
+        )
+        moved = Registration.objects.create(
+            event=target,
+            name=registration.name,
+            email=registration.email,
+            organisation_name=registration.organisation_name,
+            requirements=registration.requirements,
+            status=status,
+        )
+        freed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "cancelled_at"])
+        _audit(registration, f"flyttad till {target.title} ({target.starts_at:%Y-%m-%d})", request)
+        promoted = _promote(source) if freed else None
+        if promoted is not None:
+            _audit(promoted, "flyttad upp från reservlistan", request)
+    note = _("The organiser moved your registration from %(date)s to this date.") % {
+        "date": formats.date_format(timezone.localtime(source.starts_at), "j F Y")
+    }
+    send_registration_mail(moved, settings.LANGUAGE_CODE, note=note)
+    if promoted is not None:
+        send_registration_mail(promoted, settings.LANGUAGE_CODE, moved_up=True)
+    return moved
+
+
+def send_registration_mail(registration: Registration, language: str, moved_up: bool = False, note: str = "") -> None:
     """The confirmation (or waiting-list notice) with the cancel link and, when confirmed, the calendar file."""
     event = registration.event
     with translation.override(language):
         context = {"registration": registration, "event": event, "cancel_url": cancel_url(registration)}
         context["moved_up"] = moved_up
+        context["note"] = note
         subject = render_to_string("network/mail/registration_subject.txt", context).strip()
         body = render_to_string("network/mail/registration.txt", context)
     message = EmailMessage(subject, body, to=[registration.email])

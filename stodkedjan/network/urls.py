@@ -8,6 +8,7 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/<int:event_id>/", views.event_detail, name="event"),
     path("events/<int:event_id>/calendar.ics", views.event_calendar, name="event_calendar"),
+    path("events/<int:event_id>/links/", views.resend_links, name="resend_links"),
     path("events/cancel/<uuid:key>/", views.cancel, name="cancel"),
     path("staff/networks/", views.my_networks, name="my_networks"),
     path("staff/events/", views.my_events, name="my_events"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("staff/events/<int:event_id>/", views.event_admin, name="event_admin"),
     path("staff/events/<int:event_id>/edit/", views.event_edit, name="event_edit"),
     path("staff/events/<int:event_id>/attendance/", views.attendance, name="attendance"),
+    path("staff/events/<int:event_id>/publish/", views.event_publish, name="event_publish"),
+    path("staff/registrations/<int:registration_id>/", views.participant_action, name="participant_action"),
     path("staff/events/<int:event_id>/participants.csv", views.participants_csv, name="participants_csv"),
     path("staff/events/<int:event_id>/participants.xlsx", views.participants_xlsx, name="participants_xlsx"),
 ]

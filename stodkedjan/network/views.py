@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,12 +35,26 @@ from stodkedjan.network.forms import (
     EventForm,
     NetworkForm,
     NetworkMeetingForm,
+    ParticipantActionForm,
     RegistrationForm,
+    ResendLinksForm,
 )
-from stodkedjan.network.models import Event, Network, NetworkDocument, NetworkMeeting, RegistrationStatus
+from stodkedjan.network.models import (
+    Event,
+    Network,
+    NetworkDocument,
+    NetworkMeeting,
+    Registration,
+    RegistrationStatus,
+)
 
 EVENT_CACHE_SECONDS = 60  # places left change as people register
-REFUSAL_STATUS = {services.CLOSED: 409, services.FULL: 409, services.ALREADY: 409, services.NOT_FOUND: 404}
+REFUSAL_STATUS = {
+    services.CLOSED: 409,
+    services.FULL: 409,
+    services.NOT_FOUND: 404,
+    services.MEMBERS_ONLY: 403,
+}
 
 
 @public
@@ -68,18 +82,41 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 def _event_page(request: HttpRequest, event: Event) -> HttpResponse:
     form = RegistrationForm(request.POST or None, event=event)
+    invitation = request.GET.get("invitation", "")
+    language = translation.get_language() or "sv"
     if request.method == "POST" and form.is_valid():
         data = services.RegistrationData(**{k: form.cleaned_data[k] for k in form.Meta.fields})
         try:
-            registration = services.register(event, data, translation.get_language() or "sv")
+            registration = services.register(event, data, language, invitation)
         except services.RegistrationRefused as refusal:
+            if refusal.reason == services.ALREADY:
+                # The same words as "send my links": the page never tells whether an address is registered.
+                services.resend_links(event, data.email, language)
+                return render(request, "network/links_sent.html", {"event": event})
             context = {"event": event, "reason": refusal.reason, "registration": refusal.registration}
             return render(request, "network/refused.html", context, status=REFUSAL_STATUS[refusal.reason])
-        return render(request, "network/registered.html", {"event": event, "registration": registration})
+        context = {"event": event, "registration": registration, "cancel_url": services.cancel_url(registration)}
+        return render(request, "network/registered.html", context)
     if form.is_bound:
         form.data = {**form.data.dict(), "token": form.refreshed_token()}  # type: ignore[attr-defined]
-    context = {"event": event, "form": form}
+    invited = bool(invitation) and invitation == str(event.invitation_key)
+    context = {"event": event, "form": form, "invited": invited, "resend_form": ResendLinksForm()}
     return render(request, "network/event_detail.html", context, status=400 if form.errors else 200)
+
+
+@public
+@csrf_exempt  # nothing signed-in to protect, and the answer is the same whatever was typed (no disclosure)
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def resend_links(request: HttpRequest, event_id: int) -> HttpResponse:
+    """ "Send my links again": mails the registration's links to the address if, and only if, it is registered,
+    and answers the same words either way."""
+    event = queries.public_event(event_id)
+    form = ResendLinksForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.resend_links(event, form.cleaned_data["email"], translation.get_language() or "sv")
+        return render(request, "network/links_sent.html", {"event": event})
+    return render(request, "network/resend.html", {"event": event, "form": form}, status=400 if form.errors else 200)
 
 
 @public
@@ -177,10 +214,15 @@ def network_edit(request: HttpRequest, network: Network) -> HttpResponse:
 
 @rule_required("network.view_network", queries.network_by_id)
 def network_detail(request: HttpRequest, network: Network) -> HttpResponse:
+    own = account_queries.current_membership(request)
+    # Back to the reader's own list of networks (a member's, not the convenor's, where the reader is a member).
+    back = own.organisation.slug if own is not None and own.organisation_id in network.member_ids() else None
     context = {
         "network": network,
         "organisation": network.organisation,
+        "back_slug": back or network.organisation.slug,
         "can_edit": request.user.has_perm("network.change_network", network),
+        "can_add_event": request.user.has_perm("network.add_event", network.organisation),
         **queries.network_page(network),
     }
     return render(request, "network/network_detail.html", context)
@@ -256,7 +298,10 @@ def event_admin_list(request: HttpRequest, organisation: Organisation) -> HttpRe
 
 
 def _event_form(request: HttpRequest, organisation: Organisation, event: Event | None) -> HttpResponse:
-    form = EventForm(request.POST or None, instance=event, organisation=organisation)
+    initial = (
+        {"network": request.GET.get("network")} if event is None and request.GET.get("network", "").isdigit() else {}
+    )
+    form = EventForm(request.POST or None, instance=event, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "methods"}
         saved = services.save_event(organisation, fields, list(form.cleaned_data["methods"]), event)
@@ -285,6 +330,7 @@ def event_edit(request: HttpRequest, event: Event) -> HttpResponse:
 def event_admin(request: HttpRequest, event: Event) -> HttpResponse:
     can_edit = request.user.has_perm("network.change_event", event)
     people = list(queries.participants(event)) if can_edit else []
+    invitation = settings.SITE_URL + reverse("network:event", args=[event.pk]) + f"?invitation={event.invitation_key}"
     context = {
         "event": event,
         "organisation": event.organisation,
@@ -292,6 +338,9 @@ def event_admin(request: HttpRequest, event: Event) -> HttpResponse:
         "confirmed": sum(1 for p in people if p.status == RegistrationStatus.CONFIRMED),
         "waitlisted": sum(1 for p in people if p.status == RegistrationStatus.WAITLISTED),
         "can_edit": can_edit,
+        "started": event.starts_at <= timezone.now(),
+        "other_dates": queries.other_dates(event) if can_edit else [],
+        "invitation_url": invitation if event.network_id else "",
         "event_personal_data_days": settings.EVENT_PERSONAL_DATA_DAYS,
     }
     return render(request, "network/event_admin.html", context)
@@ -299,7 +348,77 @@ def event_admin(request: HttpRequest, event: Event) -> HttpResponse:
 
 @require_POST
 @rule_required("network.change_event", queries.event_by_id)
+def event_publish(request: HttpRequest, event: Event) -> HttpResponse:
+    """Publish or unpublish in one press, saying which it now is."""
+    event.is_published = request.POST.get("publish") == "1"
+    event.save(update_fields=["is_published"])
+    if event.is_published:
+        messages.success(request, _("Published: the event is on the public list and open for registration."))
+    else:
+        messages.success(request, _("Unpublished: the event is no longer on the public list."))
+    return redirect("network:event_admin", event_id=event.pk)
+
+
+@require_POST
+@rule_required("network.change_event", queries.registration_by_id)
+def participant_action(request: HttpRequest, registration: Registration) -> HttpResponse:
+    """The organiser moves someone up from the waiting list, removes them, or moves them to another date;
+    each mails the person and leaves an audit entry."""
+    event = registration.event
+    form = ParticipantActionForm(
+        {"action": request.POST.get("action"), "target": request.POST.get(f"target-{registration.pk}")}
+    )
+    if not form.is_valid() or event.personal_data_deleted_at is not None:
+        messages.error(request, _("Choose what to do with the registration."))
+        return redirect("network:event_admin", event_id=event.pk)
+    action = form.cleaned_data["action"]
+    try:
+        if action == "move_up":
+            services.move_up(registration, request)
+            messages.success(
+                request, _("%(name)s has a place now and was told by e-mail.") % {"name": registration.name}
+            )
+        elif action == "remove":
+            promoted = services.remove(registration, request)
+            done = _("%(name)s was removed and told by e-mail.") % {"name": registration.name}
+            if promoted is not None:
+                done += " " + _("%(name)s moved up from the waiting list.") % {"name": promoted.name}
+            messages.success(request, done)
+        else:
+            target = next((e for e in queries.other_dates(event) if e.pk == form.cleaned_data["target"]), None)
+            if target is None:
+                messages.error(request, _("Choose the date to move the registration to."))
+                return redirect("network:event_admin", event_id=event.pk)
+            moved = services.move(registration, target, request)
+            messages.success(
+                request,
+                _("%(name)s was moved to %(date)s and told by e-mail.")
+                % {
+                    "name": registration.name,
+                    "date": formats.date_format(timezone.localtime(target.starts_at), "j F Y"),
+                }
+                + (
+                    ""
+                    if moved.status == RegistrationStatus.CONFIRMED
+                    else " " + _("That date is full: on its waiting list.")
+                ),
+            )
+    except services.RegistrationRefused as refusal:
+        messages.error(
+            request,
+            _("Nothing was changed: the registration is already on that date.")
+            if refusal.reason == services.ALREADY and action == "move"
+            else _("Nothing was changed: the registration was changed by someone else meanwhile."),
+        )
+    return redirect("network:event_admin", event_id=event.pk)
+
+
+@require_POST
+@rule_required("network.change_event", queries.event_by_id)
 def attendance(request: HttpRequest, event: Event) -> HttpResponse:
+    if event.starts_at > timezone.now():
+        messages.error(request, _("Attendance can be marked from the start of the event."))
+        return redirect("network:event_admin", event_id=event.pk)
     attended = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
     came = services.mark_attendance(event, attended)
     messages.success(request, _("Attendance saved: %(count)s came.") % {"count": came})

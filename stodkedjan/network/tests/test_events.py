@@ -92,13 +92,48 @@ def test_a_cancel_link_used_twice_or_made_up_changes_nothing_and_says_so(client,
     assert counts == {"a@example.se": "cancelled", "b@example.se": "confirmed", "c@example.se": "confirmed"}
 
 
-def test_registering_twice_keeps_one_registration(client, event):
+def main_text(response) -> str:
+    """What the page says, without the form tokens that differ from one answer to the next."""
+    return re.search(r"<main.*?</main>", response.content.decode(), re.S).group(0)
+
+
+def test_registering_twice_keeps_one_registration_and_answers_as_send_my_links_does(client, event):
     register(client, event, "a@example.se")
     twice = register(client, event, "A@Example.se")
-    assert twice.status_code == 409
-    assert "Du är redan anmäld" in twice.content.decode()
+    assert twice.status_code == 200
     assert Registration.objects.count() == 1
-    assert len(mail.outbox) == 1
+    assert [m.to for m in mail.outbox] == [["a@example.se"], ["a@example.se"]], "the links again, to the address"
+    assert cancel_link(mail.outbox[1]) == cancel_link(mail.outbox[0])
+    unknown = client.post(f"/sv/events/{event.pk}/links/", {"email": "nobody@example.se"})
+    assert main_text(twice) == main_text(unknown), "the page never tells whether an address is registered"
+    assert "Om adressen är anmäld" in main_text(unknown)
+
+
+def test_send_my_links_answers_the_same_for_a_registered_and_an_unknown_address(client, event):
+    register(client, event, "a@example.se")
+    mail.outbox.clear()
+    url = f"/sv/events/{event.pk}/links/"
+    known = client.post(url, {"email": "A@example.se"})
+    unknown = client.post(url, {"email": "b@example.se"})
+    assert (known.status_code, unknown.status_code) == (200, 200)
+    assert main_text(known) == main_text(unknown)
+    assert [m.to for m in mail.outbox] == [["a@example.se"]], "mailed to the registered address only"
+    assert "Du bad om dina länkar igen." in mail.outbox[0].body
+    assert "/events/cancel/" in mail.outbox[0].body
+    again = client.post(url, {"email": "a@example.se"})
+    assert main_text(again) == main_text(known)
+    assert len(mail.outbox) == 1, "at most once in ten minutes: the form cannot be used to flood an inbox"
+    bad = client.post(url, {"email": "not an address"})
+    assert bad.status_code == 400
+    assert 'value="not an address"' in bad.content.decode()
+
+
+def test_the_confirmation_page_carries_the_cancel_link(client, event):
+    page = register(client, event, "a@example.se").content.decode()
+    link = cancel_link(mail.outbox[0])
+    assert f'href="http://127.0.0.1:8000{link}"' in page or f'href="{link}"' in page
+    client.post(link)
+    assert Registration.objects.get().status == RegistrationStatus.CANCELLED
 
 
 def test_a_full_event_without_waiting_list_and_a_past_one_refuse_plainly(client, event):
@@ -160,6 +195,11 @@ def test_the_organiser_marks_attendance_and_exports_the_participants(client, wor
     register(client, event, "b@example.se", name="Bo")
     ada = Registration.objects.get(email="a@example.se")
     client.force_login(editor)
+    early = client.post(f"/sv/staff/events/{event.pk}/attendance/", {"attended": [str(ada.pk)]}, follow=True)
+    assert "Närvaro kan markeras från och med att evenemanget börjar." in early.content.decode()
+    assert set(Registration.objects.values_list("attended", flat=True)) == {None}, "not before the event starts"
+    assert 'name="attended"' not in client.get(f"/sv/staff/events/{event.pk}/").content.decode()
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - timedelta(minutes=5))
     client.post(f"/sv/staff/events/{event.pk}/attendance/", {"attended": [str(ada.pk)]})
     assert dict(Registration.objects.values_list("name", "attended")) == {"Ada": True, "Bo": False}
     csv = client.get(f"/sv/staff/events/{event.pk}/participants.csv").content.decode("utf-8-sig")
