@@ -67,10 +67,13 @@ def load_network(organisations: dict[str, Organisation]) -> None:
             30,
             21,
             ["connect", "fft"],
+            None,
         ),
-        ("Länskonferens om föräldraskapsstöd", EventKind.CONFERENCE, 120, 45, ["abc", "komet"]),
+        ("Länskonferens om föräldraskapsstöd", EventKind.CONFERENCE, 120, 45, ["abc", "komet"], None),
+        # For the network's members only: registration needs a member organisation's address or the invitation.
+        ("Nätverksträff: Connect i praktiken", EventKind.TRAINING, 20, 35, ["connect"], network),
     ]
-    for title, kind, capacity, days, slugs in events:
+    for title, kind, capacity, days, slugs, for_network in events:
         existing = Event.objects.filter(organisation=county, title=title).first()
         event = services.save_event(
             county,
@@ -84,6 +87,7 @@ def load_network(organisations: dict[str, Organisation]) -> None:
                 "ends_at": _at(days, 16),
                 "place": "Länsstyrelsen Stockholm, Hantverkargatan 29",
                 "capacity": capacity,
+                "network": for_network,
                 "is_published": True,
             },
             list(Method.objects.filter(slug__in=slugs)),

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 
 from stodkedjan.accounts.models import Organisation
+from stodkedjan.finder.queries import public_services
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.knowledge.models import Method, Resource
 
@@ -95,8 +96,9 @@ class Offered:
 
 
 def where_offered(method: Method, county: Area | None) -> Offered:
-    """The published offerings that use the method, in one county or all of Sweden, grouped for the page."""
-    services = method.services.filter(status="active").select_related("organisation__area__county")
+    """The published offerings that use the method, in one county or all of Sweden, grouped for the page; a
+    likely duplicate of an older offering is left out, as in the finder."""
+    services = public_services().filter(method=method).select_related("organisation__area__county")
     if county is not None:
         services = services.filter(Q(areas_served__county=county) | Q(areas_served=county)).distinct()
     grouped: dict[str, dict[str, list[Any]]] = {}

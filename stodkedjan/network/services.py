@@ -81,7 +81,34 @@ def member_domains(network: Network) -> set[str]:
         _domain(e)
         for e in Membership.objects.filter(organisation__in=organisations).values_list("user__email", flat=True)
     }
-    return {d.removeprefix("www.") for d in domains if d}
+    return {d.removeprefix("www.") for d in domains if d} - PUBLIC_MAIL_DOMAINS
+
+
+# A member whose account is at a public mail service must not open a network's training to all its users.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.se",
+        "outlook.com",
+        "outlook.se",
+        "live.com",
+        "live.se",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.se",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "protonmail.com",
+        "telia.com",
+        "spray.se",
+        "bredband.net",
+        "gmx.com",
+        "mail.com",
+    }
+)
 
 
 def may_register(event: Event, email: str, invitation: str = "") -> bool:

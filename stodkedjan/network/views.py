@@ -95,7 +95,9 @@ def _event_page(request: HttpRequest, event: Event) -> HttpResponse:
                 return render(request, "network/links_sent.html", {"event": event})
             context = {"event": event, "reason": refusal.reason, "registration": refusal.registration}
             return render(request, "network/refused.html", context, status=REFUSAL_STATUS[refusal.reason])
-        context = {"event": event, "registration": registration, "cancel_url": services.cancel_url(registration)}
+        # The page's own link is relative: it works on whatever address the page was reached by.
+        cancel_path = reverse("network:cancel", kwargs={"key": registration.key})
+        context = {"event": event, "registration": registration, "cancel_url": cancel_path}
         return render(request, "network/registered.html", context)
     if form.is_bound:
         form.data = {**form.data.dict(), "token": form.refreshed_token()}  # type: ignore[attr-defined]

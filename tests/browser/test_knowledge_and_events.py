@@ -65,3 +65,38 @@ def test_registering_without_javascript_and_the_waiting_list(browser: Any, live_
         "ada@example.se": "confirmed",
         "bo@example.se": "waitlisted",
     }
+
+
+@pytest.mark.parametrize("lang", ["sv", "ar"])
+def test_the_pages_a_registrant_meets_have_no_axe_violations(
+    live_server: Any, page: Any, event: Event, lang: str
+) -> None:
+    """The confirmation with its cancel link, the cancel question, "send my links" and a network training's
+    refusal, each in Swedish and in Arabic (right to left)."""
+    from stodkedjan.network.models import Network
+
+    def register(email: str) -> None:
+        page.locator("#id_name").fill("Ada Andersson")
+        page.locator("#id_email").fill(email)
+        page.check("#id_consent")
+        page.locator("#register ~ form button[type=submit]").first.click()
+        page.locator("h1").wait_for()
+
+    page.goto(f"{live_server.url}/{lang}/events/{event.pk}/")
+    register("ada@example.se")
+    assert axe_violations(page) == [], "registered"
+    page.locator("a.button--secondary").click()  # cancel, from the confirmation page
+    page.wait_for_url("**/events/cancel/**")
+    assert axe_violations(page) == [], "cancel"
+    page.goto(f"{live_server.url}/{lang}/events/{event.pk}/")
+    page.locator("#id_resend_email").fill("nobody@example.se")
+    page.locator("#id_resend_email ~ button").click()
+    page.wait_for_url(f"**/events/{event.pk}/links/")
+    assert axe_violations(page) == [], "links sent"
+
+    network = Network.objects.create(organisation=event.organisation, name="Länsnätverket")
+    Event.objects.filter(pk=event.pk).update(network=network)
+    page.goto(f"{live_server.url}/{lang}/events/{event.pk}/")
+    register("outsider@elsewhere.example")
+    assert not Registration.objects.filter(email="outsider@elsewhere.example").exists(), "refused"
+    assert axe_violations(page) == [], "refused"

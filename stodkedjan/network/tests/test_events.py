@@ -31,10 +31,10 @@ def event(world):
     )
 
 
-def register(client, event, email, name="Ada Andersson", lang="sv", **extra):
+def register(client, event, email, name="Ada Andersson", lang="sv", query="", **extra):
     token = signing.dumps(event.pk, salt=FORM_SALT)
     data = {"name": name, "email": email, "organisation_name": "Botkyrka kommun", "consent": "on", "token": token}
-    return client.post(f"/{lang}/events/{event.pk}/", {**data, **extra})
+    return client.post(f"/{lang}/events/{event.pk}/{query}", {**data, **extra})
 
 
 def cancel_link(message) -> str:
