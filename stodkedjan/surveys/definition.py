@@ -6,8 +6,12 @@
                     "required": true, "choices": [{"name": "yes", "label": {"sv": "Ja"}}],
                     "relevant": {"question": "other", "operator": "=", "value": "no"}}]}
 
-Kinds: ``select_one``, ``select_multiple``, ``likert`` (a select_one shown as a scale), ``text`` and
-``integer``. Skip logic is one condition on an earlier question (XLSForm's simple ``relevant``).
+Kinds: ``select_one``, ``select_multiple``, ``likert`` (a select_one shown as a scale), ``rank``, ``text``,
+``integer``, ``decimal``, ``range``, ``date``, ``time``, ``datetime``, ``acknowledge``, and two that ask
+nothing: ``note`` (shown) and ``calculate`` (used in conditions, never stored). Skip logic written in
+Stödkedjan is one condition on an earlier question (``relevant``); an imported XLSForm keeps its own as
+XPath (``when``, ``constraint``, ``required_when``, ``calculation``, ``choice_filter``), run by
+``surveys.xform``.
 """
 
 from __future__ import annotations
@@ -18,10 +22,26 @@ from typing import Any
 import jsonschema
 from django.utils.translation import gettext as _
 
-KINDS = ("select_one", "select_multiple", "likert", "text", "integer")
-CHOICE_KINDS = ("select_one", "select_multiple", "likert")
+KINDS = (
+    "select_one",
+    "select_multiple",
+    "likert",
+    "rank",
+    "text",
+    "integer",
+    "decimal",
+    "range",
+    "date",
+    "time",
+    "datetime",
+    "acknowledge",
+    "note",
+    "calculate",
+)
+CHOICE_KINDS = ("select_one", "select_multiple", "likert", "rank")
+SILENT_KINDS = ("note", "calculate")  # ask nothing and store nothing
 OPERATORS = ("=", "!=", "selected", "not_selected")
-NAME = r"^[A-Za-z_][A-Za-z0-9_]{0,63}$"
+NAME = r"^[A-Za-z_][A-Za-z0-9_.-]{0,99}$"
 TEXT_MAX_LENGTH = 2000
 
 _texts = {"type": "object", "additionalProperties": {"type": "string"}}
@@ -29,7 +49,11 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["languages", "questions"],
     "properties": {
-        "languages": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2,3}$"}, "minItems": 1},
+        "languages": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^([a-z]{2,3}(-[a-z0-9]{2,8})*|x-[a-z0-9]{1,8})$"},
+            "minItems": 1,
+        },
         "title": _texts,
         "intro": _texts,
         "questions": {
@@ -79,50 +103,43 @@ def validate(definition: dict[str, Any]) -> None:
         where = "/".join(str(p) for p in error.absolute_path)
         raise DefinitionError(f"{where}: {error.message}") from None
     seen: dict[str, dict[str, Any]] = {}
-    first = definition["languages"][0]
     for question in definition["questions"]:
-        name = question["name"]
-        if name in seen:
-            raise DefinitionError(_("Two questions are named “%(name)s”.") % {"name": name})
-        if not question["label"].get(first):
-            raise DefinitionError(_("Question “%(name)s” has no text in its first language.") % {"name": name})
-        if question["kind"] in CHOICE_KINDS:
-            choices = question.get("choices") or []
-            if len(choices) < 2:
-                raise DefinitionError(_("Question “%(name)s” needs at least two answer options.") % {"name": name})
-            if len({c["name"] for c in choices}) != len(choices):
-                raise DefinitionError(_("Question “%(name)s” has the same option twice.") % {"name": name})
-        if condition := question.get("relevant"):
-            target = seen.get(condition["question"])
-            if target is None:
-                raise DefinitionError(
-                    _("Question “%(name)s” depends on “%(other)s”, which is not an earlier question.")
-                    % {"name": name, "other": condition["question"]}
-                )
-            if target["kind"] not in CHOICE_KINDS:
-                raise DefinitionError(
-                    _("Question “%(name)s” may only depend on a question with answer options.") % {"name": name}
-                )
-        seen[name] = question
+        if problem := question_problem(question, seen):
+            raise DefinitionError(problem)
+        seen[question["name"]] = question
+
+
+def question_problem(question: dict[str, Any], seen: dict[str, dict[str, Any]]) -> str:
+    """What keeps one question from being asked, given the earlier ones; '' when nothing does. An imported
+    form's cascading lists (a ``choice_filter``) may name an option twice, and may have only one."""
+    name = question["name"]
+    if name in seen:
+        return _("Two questions are named “%(name)s”.") % {"name": name}
+    # An imported form may lack a question's text in its first language; the page then shows another.
+    if question["kind"] not in SILENT_KINDS and not any(question["label"].values()):
+        return _("Question “%(name)s” has no text in its first language.") % {"name": name}
+    if question["kind"] in CHOICE_KINDS:
+        choices = question.get("choices") or []
+        if len(choices) < (1 if question.get("choice_filter") else 2):
+            return _("Question “%(name)s” needs at least two answer options.") % {"name": name}
+        if not question.get("choice_filter") and len({c["name"] for c in choices}) != len(choices):
+            return _("Question “%(name)s” has the same option twice.") % {"name": name}
+    if condition := question.get("relevant"):
+        target = seen.get(condition["question"])
+        if target is None:
+            return _("Question “%(name)s” depends on “%(other)s”, which is not an earlier question.") % {
+                "name": name,
+                "other": condition["question"],
+            }
+        if target["kind"] not in CHOICE_KINDS:
+            return _("Question “%(name)s” may only depend on a question with answer options.") % {"name": name}
+    return ""
 
 
 def text_in(texts: dict[str, str] | None, language: str, fallback: str) -> str:
-    """A label in ``language``, else in the questionnaire's first language."""
+    """A label in ``language``, else in the questionnaire's first language, else in any it has."""
     texts = texts or {}
-    return texts.get(language) or texts.get(fallback) or ""
-
-
-def is_relevant(question: dict[str, Any], answers: dict[str, Any]) -> bool:
-    """Whether a question is asked, given the answers so far."""
-    condition = question.get("relevant")
-    if not condition:
-        return True
-    given = answers.get(condition["question"])
-    chosen = set(given) if isinstance(given, list) else ({given} if given not in (None, "") else set())
-    operator, value = condition["operator"], condition["value"]
-    if operator in ("=", "selected"):
-        return value in chosen
-    return bool(chosen) and value not in chosen
+    return texts.get(language) or texts.get(fallback) or next(iter(texts.values()), "")
 
 
 _RELEVANT_FORMS = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -10,13 +11,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.geo.models import Area, AreaKind
+from stodkedjan.surveys import xform
 from stodkedjan.surveys.definition import (
     CHOICE_KINDS,
     KINDS,
     NAME,
+    SILENT_KINDS,
     TEXT_MAX_LENGTH,
     describe_relevant,
-    is_relevant,
     parse_relevant,
     text_in,
 )
@@ -31,21 +33,81 @@ KINDS_LABELS = {
     "likert": _("a scale"),
     "text": _("free text"),
     "integer": _("a whole number"),
+    "rank": _("options put in order"),
+    "decimal": _("a number"),
+    "range": _("a number on a scale"),
+    "date": _("a date"),
+    "time": _("a time of day"),
+    "datetime": _("a date and time"),
+    "acknowledge": _("a confirmation"),
+    "note": _("a note (asks nothing)"),
+    "calculate": _("a calculation (asks nothing, not stored)"),
 }
 assert set(KINDS_LABELS) == set(KINDS)
+STAFF_KINDS = ("select_one", "select_multiple", "likert", "text", "integer")  # written in Stödkedjan's editor
 LANGUAGE_CHOICES = [(code, str(name)) for code, name in settings.LANGUAGES]
+_REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
 
 
 def field_name(question: dict[str, Any]) -> str:
     return f"q-{question['name']}"
 
 
+def posted_names(questions: list[dict[str, Any]], only: str = "") -> list[str]:
+    """The names a questionnaire's answers are posted under (a ranking posts one per place), for one
+    question or all."""
+    names: list[str] = []
+    for question in questions:
+        if only and question["name"] != only:
+            continue
+        if question["kind"] == "rank":
+            names += [f"{field_name(question)}_{i}" for i in range(len(question.get("choices", [])))]
+        elif question["kind"] not in SILENT_KINDS:
+            names.append(field_name(question))
+    return names
+
+
+def layout_of(question: dict[str, Any]) -> str:
+    """How the page lays a question out: options in a fieldset, a ranking, a note, a checkbox or an input."""
+    kind = question["kind"]
+    if kind in ("select_one", "select_multiple", "likert"):
+        return "options"
+    if kind == "range":
+        parameters = question.get("parameters") or {}
+        try:
+            start, end, step = (float(parameters.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
+        except ValueError:
+            return "input"
+        few = parameters.get("kind") != "decimal" and step > 0 and (end - start) / step <= 10
+        return "options" if few else "input"
+    return {"rank": "rank", "note": "note", "acknowledge": "check"}.get(kind, "input")
+
+
+class RankField(forms.MultiValueField):
+    """Options put in order without JavaScript: one list per place ("1", "2", …), each option once."""
+
+    def __init__(self, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        self.option_names = [name for name, _label in choices]
+        blank = [("", "–"), *choices]
+        fields = [forms.ChoiceField(choices=blank, required=False) for _choice in choices]
+        widget = forms.MultiWidget([forms.Select(choices=blank) for _choice in choices])
+        super().__init__(fields=fields, widget=widget, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> list[str]:
+        chosen = [value for value in data_list if value]
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError(_("Each option can have only one place."))
+        return chosen
+
+
 class ResponseForm(forms.Form):
     """All of a questionnaire's questions, labelled in the respondent's language.
 
     Fields are not required one by one: whether a question must be answered depends on whether it is asked
-    at all (skip logic), which ``clean`` decides from the other answers. Answers to questions that are not
-    asked are dropped; free text is scrubbed of personal data before anything keeps it.
+    at all, which ``clean`` decides from the other answers through the questionnaire's logic
+    (``surveys.xform``: relevant, constraint, required, calculate, choice_filter). Answers to questions that
+    are not asked are dropped; notes and calculations store nothing; free text is scrubbed of personal data
+    before anything keeps it.
     """
 
     area = forms.ChoiceField(label=_("Where do you live?"), required=True)
@@ -66,28 +128,93 @@ class ResponseForm(forms.Form):
         ]
         area_field.error_messages["required"] = _("Choose where you live, or “somewhere else”.")
         self.areas = {a.code: a for a in areas}
+        self.kinds = {q["name"]: q["kind"] for q in self.questions}
+        # What the answers sent so far make of the form: the options a choice_filter keeps, the values shown.
+        self.sent = xform.evaluate(self.questions, self._raw()) if self.is_bound else None
         for question in self.questions:
-            self.fields[field_name(question)] = self._field(question)
+            if question["kind"] != "calculate":
+                self.fields[field_name(question)] = self._field(question)
+
+    def _raw(self) -> dict[str, Any]:
+        """The answers as posted, before any field has read them: enough to filter options and fill labels."""
+        raw: dict[str, Any] = {}
+        for question in self.questions:
+            name = field_name(question)
+            if question["kind"] in ("select_multiple",):
+                raw[question["name"]] = (
+                    [v for v in self.data.getlist(name) if v] if hasattr(self.data, "getlist") else []
+                )
+            else:
+                raw[question["name"]] = self.data.get(name, "")
+        return raw
+
+    def _text(self, texts: dict[str, str] | None) -> str:
+        """A label or hint in the reader's language, with ``${name}`` filled in from the answers so far."""
+        text = text_in(texts, self.language, self.fallback)
+        if "${" not in text:
+            return text
+        known = {**(self.sent.answers if self.sent else {}), **(self.sent.values if self.sent else {})}
+        return _REFERENCE.sub(lambda m: xform.answer_text(known.get(m.group(1))) or "…", text)
 
     def _field(self, question: dict[str, Any]) -> forms.Field:
-        label = text_in(question["label"], self.language, self.fallback)
-        hint = text_in(question.get("hint"), self.language, self.fallback)
+        label = self._text(question["label"])
+        hint = self._text(question.get("hint"))
         if condition := question.get("relevant"):
             hint = " ".join(
                 filter(None, [describe_relevant(condition, self.questions, self.language, self.fallback), hint])
             )
         common: dict[str, Any] = {"label": label, "help_text": hint, "required": False}
+        if question.get("default") not in (None, "") and not self.is_bound:
+            common["initial"] = (
+                question["default"].split() if question["kind"] == "select_multiple" else question["default"]
+            )
+        if question.get("read_only"):
+            common["disabled"] = True
         kind = question["kind"]
+        field: forms.Field
         if kind in CHOICE_KINDS:
-            choices = [(c["name"], text_in(c["label"], self.language, self.fallback)) for c in question["choices"]]
+            options = question["choices"]
+            if self.sent is not None and question["name"] in self.sent.options:
+                options = self.sent.options[question["name"]]
+            choices = [(c["name"], self._text(c["label"])) for c in options]
             if kind == "select_multiple":
                 return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+            if kind == "rank":
+                return RankField(choices, **common)
             widget = forms.RadioSelect(attrs={"class": "likert"} if kind == "likert" else {})
             return forms.ChoiceField(choices=choices, widget=widget, **common)
+        if kind == "note":
+            return forms.CharField(widget=forms.HiddenInput, label=label, help_text=hint, required=False, disabled=True)
+        if kind == "acknowledge":
+            return forms.BooleanField(**common)
         if kind == "integer":
-            field = forms.IntegerField(min_value=0, max_value=INTEGER_MAX, **common)
+            field = forms.IntegerField(
+                min_value=0 if "constraint" not in question else None, max_value=INTEGER_MAX, **common
+            )
             field.widget.attrs["inputmode"] = "numeric"
             return field
+        if kind == "decimal":
+            field = forms.DecimalField(max_digits=15, decimal_places=6, localize=True, **common)
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+            return field
+        if kind == "range":
+            parameters = question.get("parameters") or {}
+            start, end, step = (float(parameters.get(k, d)) for k, d in (("start", 1), ("end", 10), ("step", 1)))
+            if layout_of(question) == "options":
+                values = [str(int(start + i * step)) for i in range(int((end - start) / step) + 1)]
+                return forms.ChoiceField(
+                    choices=[(v, v) for v in values], widget=forms.RadioSelect(attrs={"class": "likert"}), **common
+                )
+            field = forms.DecimalField(min_value=min(start, end), max_value=max(start, end), localize=True, **common)
+            field.widget = forms.NumberInput(attrs={"min": start, "max": end, "step": step})
+            return field
+        if kind == "date":
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+        if kind == "time":
+            return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **common)
+        if kind == "datetime":
+            moment = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            return forms.DateTimeField(widget=moment, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"], **common)
         return forms.CharField(
             max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), strip=True, **common
         )
@@ -95,34 +222,59 @@ class ResponseForm(forms.Form):
     def question_field(self, question: dict[str, Any]) -> forms.BoundField:
         return self[field_name(question)]
 
-    def _given(self, data: dict[str, Any]) -> dict[str, Any]:
-        """The non-empty answers to questions that are asked; conditions look only at earlier questions."""
+    def _typed(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The cleaned answers as they are stored and as the logic reads them: dates as ISO text, numbers
+        as numbers, a confirmation as "OK"."""
         answers: dict[str, Any] = {}
         for question in self.questions:
             value = data.get(field_name(question))
-            if value not in (None, "", []) and is_relevant(question, answers):
-                answers[question["name"]] = value
+            if value in (None, "", [], False):
+                continue
+            if hasattr(value, "isoformat"):
+                value = value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+            elif isinstance(value, Decimal):
+                value = int(value) if value == value.to_integral_value() else float(value)
+            elif value is True:
+                value = "OK"
+            elif question["kind"] == "range":
+                value = int(value) if str(value).lstrip("-").isdigit() else value
+            answers[question["name"]] = value
         return answers
 
+    def evaluation(self) -> xform.Evaluation:
+        return xform.evaluate(self.questions, self._typed(getattr(self, "cleaned_data", {})))
+
     def answers(self) -> dict[str, Any]:
-        """The answers to questions that are asked, as stored (free text scrubbed)."""
-        kinds = {q["name"]: q["kind"] for q in self.questions}
-        given = self._given(getattr(self, "cleaned_data", {}))
-        return {name: scrub(value) if kinds[name] == "text" else value for name, value in given.items()}
+        """The answers to questions that are asked, as stored (free text scrubbed; notes and calculations
+        store nothing)."""
+        given = self.evaluation().answers
+        return {
+            name: scrub(value) if self.kinds[name] == "text" else value
+            for name, value in given.items()
+            if self.kinds[name] not in SILENT_KINDS
+        }
 
     def asked(self) -> list[dict[str, Any]]:
-        """The questions that are asked, given the answers so far."""
-        given = self._given(getattr(self, "cleaned_data", {}))
-        return [q for q in self.questions if is_relevant(q, given)]
+        """The questions that are asked (and the notes shown), given the answers so far."""
+        return self.evaluation().asked
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        given = self._given(data)
-        for question in self.questions:
+        result = xform.evaluate(self.questions, self._typed(data))
+        for question in result.asked:
             name = field_name(question)
-            unanswered = question["name"] not in given and name not in self.errors
-            if question.get("required") and unanswered and is_relevant(question, given):
-                self.add_error(name, _("Answer this question to go on."))
+            problem = result.errors.get(question["name"])
+            if problem is None or name in self.errors:
+                continue
+            if problem == xform.REQUIRED:
+                message = self._text(question.get("required_message")) or _("Answer this question to go on.")
+            elif problem == xform.CONSTRAINT:
+                message = self._text(question.get("constraint_message")) or _(
+                    "This answer is not possible here. Check it and try again."
+                )
+            else:
+                message = _("Choose one of the options shown.")
+            self.add_error(name, message)
         return data
 
     def chosen_area(self) -> Area | None:
@@ -202,7 +354,7 @@ class QuestionForm(forms.Form):
         max_length=64,
         help_text=_("Letters, digits and _ only; used in exports and in skip logic."),
     )
-    kind = forms.ChoiceField(label=_("Kind of question"), choices=list(KINDS_LABELS.items()))
+    kind = forms.ChoiceField(label=_("Kind of question"), choices=[(k, KINDS_LABELS[k]) for k in STAFF_KINDS])
     required = forms.BooleanField(label=_("Must be answered"), required=False)
     relevant = forms.CharField(
         label=_("Ask only when"),

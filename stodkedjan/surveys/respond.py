@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from stodkedjan.surveys import services
 from stodkedjan.surveys.definition import text_in
-from stodkedjan.surveys.forms import ResponseForm, field_name
+from stodkedjan.surveys.forms import ResponseForm, field_name, layout_of, posted_names
 from stodkedjan.surveys.models import Layout, Mode, SurveyRound
 
 START = "start"
@@ -53,9 +53,9 @@ def _hidden(data: QueryDict | None, form: ResponseForm, current: str, layout: st
     """Answers given on other screens, carried as hidden fields (only in the per-screen layout)."""
     if data is None or layout != Layout.PAGED:
         return []
-    names = ["area"] + [field_name(q) for q in form.questions]
-    shown = _screen_field(current)
-    return [(name, value) for name in names if name != shown for value in data.getlist(name)]
+    shown = set(posted_names(form.questions, current)) if current != START else {"area"}
+    names = ["area", *posted_names(form.questions)]
+    return [(name, value) for name in names if name not in shown for value in data.getlist(name)]
 
 
 def handle(
@@ -163,14 +163,16 @@ def _page(
         position = screens.index(screen)
         last = position == len(screens) - 1
     else:
-        shown, position, last, screens = form.questions, 0, True, []
+        # One page shows every question (a calculation asks nothing); the answers sent decide what is kept.
+        shown, position, last, screens = [q for q in form.questions if q["kind"] != "calculate"], 0, True, []
     context = {
         "form": form,
         "round": survey_round,
         "title": text_in(definition.get("title"), language, form.fallback),
         "intro": text_in(definition.get("intro"), language, form.fallback),
         "questions": [
-            {"field": form.question_field(q), "kind": q["kind"], "required": q.get("required")} for q in shown
+            {"field": form.question_field(q), "kind": q["kind"], "required": q.get("required"), "layout": layout_of(q)}
+            for q in shown
         ],
         "show_area": layout != Layout.PAGED or screen == START,
         "hidden": _hidden(data, form, screen, layout),

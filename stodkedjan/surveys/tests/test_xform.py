@@ -1,0 +1,235 @@
+"""The XForm engine: real XLSForms import whole (the public corpus), and their logic is applied on the
+parent's page without JavaScript — a skipped question is not stored, a constraint's message is shown with the
+typed answer kept, calculations, defaults, read-only, cascading options, groups, notes and the new types."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from stodkedjan.surveys import xform, xlsform
+from stodkedjan.surveys.models import Response
+from stodkedjan.surveys.tests.factories import make_round
+from stodkedjan.surveys.tests.test_xlsform import workbook
+
+CORPUS = Path(__file__).parent / "xlsforms"
+NOT_QUESTIONS = (xlsform.PRIVACY, xlsform.METADATA, xlsform.LAYOUT)
+
+
+def test_the_public_corpus_imports_with_at_least_95_percent_of_its_questions():
+    """Every form pyxform reads imports, except one whose every question is a privacy type; of the
+    questions that are not privacy types, at least 95 % are kept; nothing crashes."""
+    kept = total = 0
+    refused = {}
+    for path in sorted(CORPUS.glob("*.*")):
+        if path.suffix not in (".xls", ".xlsx", ".md") or path.name == "SOURCE.md":
+            continue
+        try:
+            definition = xlsform.read_path(path)
+        except xlsform.XLSFormRejected as rejected:
+            refused[path.name] = rejected.problems
+            continue
+        kept += len(definition["questions"])
+        total += len(definition["questions"]) + sum(
+            1 for item in definition["left_out"] if item["reason"] not in NOT_QUESTIONS
+        )
+    print(
+        f"\nXLSForm corpus: {kept} of {total} questions kept ({100 * kept / total:.1f} %); refused: {sorted(refused)}"
+    )
+    assert kept / total >= 0.95
+    assert set(refused) == {
+        "gps.xls",  # its one question is a place: nothing is left to ask
+        "group_name_test.xls",  # pyxform: a group with no name
+        "ifrc-distribution-site-assessment-v1.xlsx",  # pyxform cannot read the file
+    }
+    assert "Left out: location." in refused["gps.xls"]
+
+
+def test_privacy_types_are_left_out_with_the_reason_and_the_rest_imports():
+    content = workbook(
+        [
+            ["geopoint", "where", "Var bor du?", "أين", "", "", ""],
+            ["image", "photo", "Foto", "صورة", "", "", ""],
+            ["start", "started", "", "", "", "", ""],
+            ["text", "q", "Vad behöver du?", "ماذا تحتاج؟", "", "", ""],
+        ]
+    )
+    definition = xlsform.read(content, "guide.xlsx")
+    assert [q["name"] for q in definition["questions"]] == ["q"]
+    assert {(i["name"], i["reason"]) for i in definition["left_out"]} == {
+        ("where", "privacy"),
+        ("photo", "privacy"),
+        ("started", "metadata"),
+    }
+
+
+def test_a_form_without_swedish_takes_its_first_language_and_default_language_is_honoured():
+    english = workbook([["text", "q", "Question", "", "", "", ""]], header=["type", "name", "label::English (en)"])
+    assert xlsform.read(english, "f.xlsx")["languages"] == ["en"]
+    both = workbook(
+        [["text", "q", "Fråga", "Question", "", "", ""]],
+        header=["type", "name", "label::Svenska (sv)", "label::English (en)"],
+    )
+    assert xlsform.read(both, "f.xlsx")["languages"] == ["sv", "en"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "answers", "expected"),
+    [
+        ("${n} > 2 and selected(${a}, 'y')", {"n": 3, "a": ["x", "y"]}, True),
+        ("${n} > 2 or ${t} = 'ja'", {"n": 1, "t": "ja"}, True),
+        ("${n} = 1", {"n": 1}, True),
+        ("${n} > 2", {}, False),  # an empty answer compared with a number: false, as NaN in ODK
+        ("count-selected(${a}) >= 2", {"a": ["x", "y"]}, True),
+        ("not(selected(../a, 'z'))", {"a": ["x"]}, True),
+        ("if(${n} > 2, 'big', 'small') = 'small'", {"n": 1}, True),
+        ("string-length(${t}) > 3", {"t": "abcd"}, True),
+        ("regex(${t}, '^[0-9]{3}$')", {"t": "123"}, True),
+        ("coalesce(${t}, 'none') = 'none'", {}, True),
+    ],
+)
+def test_conditions_run_as_xpath_over_the_answers(expression, answers, expected):
+    names = ["n", "a", "t"]
+    root = xform.instance(names, answers)
+    assert xform.truth(xform.to_xpath(expression, names), root, "t") is expected
+
+
+def test_an_expression_naming_no_question_or_that_cannot_be_read_leaves_only_that_question_out():
+    content = workbook(
+        [
+            ["text", "q", "Fråga", "سؤال", "", "${nothing} = 'x'", ""],
+            ["integer", "kids", "Barn", "أطفال", "", "", ""],
+        ]
+    )
+    with pytest.raises(xlsform.XLSFormRejected, match="nothing"):  # pyxform itself refuses an unknown ${…}
+        xlsform.read(content, "f.xlsx")
+    broken = workbook(
+        [
+            ["text", "q", "Fråga", "سؤال", "", "1 = = 1", ""],
+            ["integer", "kids", "Barn", "أطفال", "", "", ""],
+        ]
+    )
+    definition = xlsform.read(broken, "f.xlsx")
+    assert [q["name"] for q in definition["questions"]] == ["kids"]
+    assert definition["left_out"][0]["reason"] == xlsform.EXPRESSION
+
+
+# --- filled through the parent's page, JavaScript off (the test client runs none) --------------------------
+
+LOGIC_HEADER = [
+    "type",
+    "name",
+    "label::Svenska (sv)",
+    "label::Arabic (ar)",
+    "required",
+    "relevant",
+    "appearance",
+    "constraint",
+    "constraint_message::Svenska (sv)",
+    "calculation",
+    "default",
+    "read_only",
+    "choice_filter",
+    "required_message::Svenska (sv)",
+]
+
+
+def logic_form() -> bytes:
+    def row(kind, name, label, **extra):
+        values = {"required": "", "relevant": "", "appearance": "", "constraint": "", "constraint_message": ""}
+        values |= {"calculation": "", "default": "", "read_only": "", "choice_filter": "", "required_message": ""}
+        values |= extra
+        return [kind, name, label, label, *values.values()]
+
+    return workbook(
+        [
+            row(
+                "integer",
+                "kids",
+                "Hur många barn har du?",
+                required="yes",
+                constraint=". >= 1 and . <= 15",
+                constraint_message="Skriv ett tal mellan 1 och 15.",
+                required_message="Vi behöver antalet barn.",
+            ),
+            row("calculate", "many", "", calculation="if(${kids} > 2, 'ja', 'nej')"),
+            row("note", "told", "Du har ${kids} barn."),
+            row("begin_group", "teens", "Om tonåringar", relevant="${kids} > 2"),
+            row("text", "teen_worry", "Vad oroar dig?", relevant="${many} = 'ja'"),
+            row("end_group", "", ""),
+            row("select_one county", "county", "Län"),
+            row("select_one town", "town", "Kommun", choice_filter="county = ${county}"),
+            row("decimal", "hours", "Timmar i veckan", default="2.5"),
+            row("date", "since", "Sedan när?"),
+            row("acknowledge", "ok", "Jag har läst"),
+            row("range", "score", "Hur nöjd är du?"),
+        ],
+        choices=[
+            ("county", "ab", "Stockholms län", "ستوكهولم"),
+            ("county", "m", "Skåne län", "سكونه"),
+            ("town", "botkyrka", "Botkyrka", "بوتشيركا", "ab"),
+            ("town", "malmo", "Malmö", "مالمو", "m"),
+        ],
+        header=LOGIC_HEADER,
+        choice_header=["list_name", "name", "label::Svenska (sv)", "label::Arabic (ar)", "county"],
+    )
+
+
+@pytest.fixture
+def logic_round(world):
+    definition = xlsform.read(logic_form(), "logik.xlsx")
+    return make_round(world.home, definition=definition)
+
+
+def post(client, survey_round, **answers):
+    page = client.get(f"/sv/survey/{survey_round.link_key}/").content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    area = survey_round.areas.order_by("code").first()
+    data = {"token": token, "area": area.code, **{f"q-{k}": v for k, v in answers.items()}}
+    return client.post(f"/sv/survey/{survey_round.link_key}/", data)
+
+
+def test_a_constraint_message_is_shown_and_the_typed_answer_kept(client, logic_round):
+    response = post(client, logic_round, kids="40", county="ab")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Skriv ett tal mellan 1 och 15." in html
+    assert 'value="40"' in html
+    assert not Response.objects.exists()
+    missing = post(client, logic_round, county="ab").content.decode()
+    assert "Vi behöver antalet barn." in missing
+
+
+def test_a_skipped_group_is_not_stored_and_a_calculation_drives_a_condition(client, logic_round):
+    assert post(client, logic_round, kids="1", teen_worry="Skolan", county="ab").status_code == 302
+    stored = Response.objects.get().answers
+    assert "teen_worry" not in stored, "the group is not relevant for one child"
+    assert "many" not in stored, "a calculation is used, never stored"
+    Response.objects.all().delete()
+    assert post(client, logic_round, kids="3", teen_worry="Skolan", county="ab").status_code == 302
+    assert Response.objects.get().answers["teen_worry"] == "Skolan"
+
+
+def test_cascading_options_a_default_new_types_and_a_note_with_the_answer(client, logic_round):
+    page = client.get(f"/sv/survey/{logic_round.link_key}/").content.decode()
+    assert 'value="2.5"' in page or 'value="2,5"' in page, "the default is filled in"
+    assert 'type="date"' in page
+    wrong_town = post(client, logic_round, kids="2", county="ab", town="malmo")
+    assert wrong_town.status_code == 400, "Malmö is not in Stockholms län"
+    assert 'id="id_q-town_error"' in wrong_town.content.decode()
+    filtered = wrong_town.content.decode()
+    assert "Botkyrka" in filtered
+    assert "Malmö</label>" not in filtered, "the options follow the county chosen"
+    assert "Du har 2 barn." in filtered, "a note shows the answer it names"
+    done = post(
+        client, logic_round, kids="2", county="ab", town="botkyrka", since="2026-03-01", ok="on", score="4", hours="2,5"
+    )
+    assert done.status_code == 302
+    stored = Response.objects.get().answers
+    assert stored["town"] == "botkyrka"
+    assert stored["since"] == "2026-03-01"
+    assert stored["ok"] == "OK"
+    assert stored["score"] == 4
+    assert stored["hours"] == 2.5
