@@ -83,6 +83,13 @@ def layout_of(question: dict[str, Any]) -> str:
     return {"rank": "rank", "note": "note", "acknowledge": "check"}.get(kind, "input")
 
 
+class RankWidget(forms.MultiWidget):
+    template_name = "surveys/widgets/rank.html"
+
+    def decompress(self, value: Any) -> list[Any]:
+        return list(value) if isinstance(value, list | tuple) else []
+
+
 class RankField(forms.MultiValueField):
     """Options put in order without JavaScript: one list per place ("1", "2", …), each option once."""
 
@@ -90,7 +97,7 @@ class RankField(forms.MultiValueField):
         self.option_names = [name for name, _label in choices]
         blank = [("", "–"), *choices]
         fields = [forms.ChoiceField(choices=blank, required=False) for _choice in choices]
-        widget = forms.MultiWidget([forms.Select(choices=blank) for _choice in choices])
+        widget = RankWidget([forms.Select(choices=blank) for _choice in choices])
         super().__init__(fields=fields, widget=widget, require_all_fields=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import segno
 from django.contrib import messages
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.downloads import CSV, XLSX, attachment, rows_to_csv, tables_to_xlsx
 from stodkedjan.surveys import analysis, queries, services, xlsform
-from stodkedjan.surveys.definition import CHOICE_KINDS, DefinitionError, empty_definition
+from stodkedjan.surveys.definition import CHOICE_KINDS, SILENT_KINDS, DefinitionError, empty_definition
 from stodkedjan.surveys.forms import (
     QuestionForm,
     QuestionnaireForm,
@@ -95,6 +96,10 @@ def survey_list(request: HttpRequest, organisation: Organisation) -> HttpRespons
     return render(request, "surveys/survey_list.html", context)
 
 
+PREVIEW_SALT = "surveys.xlsform-preview"
+PREVIEW_MAX_AGE = 3600
+
+
 @rule_required("surveys.add_questionnaire", organisation_by_slug)
 def questionnaire_create(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = QuestionnaireForm(request.POST or None, initial={"language": "sv"})
@@ -107,19 +112,39 @@ def questionnaire_create(request: HttpRequest, organisation: Organisation) -> Ht
 
 @rule_required("surveys.add_questionnaire", organisation_by_slug)
 def xlsform_import(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    form = XLSFormUploadForm(request.POST or None, request.FILES or None)
+    """Two steps: the file is read and shown — per question what will be asked, and what is left out and
+    why — and only "Import" saves it (the preview's reading travels signed, so the file is read once)."""
     problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "preview" in request.POST:
+        try:
+            read = signing.loads(request.POST["preview"], salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+        except signing.BadSignature:
+            problems = [_("The preview was open too long or was changed. Choose the file again.")]
+        else:
+            questionnaire = services.create_questionnaire(
+                organisation, read["title"], read["definition"], source=read["source"]
+            )
+            messages.success(request, _("The questionnaire was read from %(file)s.") % {"file": read["source"]})
+            return redirect("surveys:questionnaire", questionnaire_id=questionnaire.pk)
+    form = XLSFormUploadForm(None if problems else request.POST or None, request.FILES or None)
+    if request.method == "POST" and not problems and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             definition = xlsform.read(upload.read(), upload.name)
         except xlsform.XLSFormRejected as rejected:
             problems = rejected.problems
         else:
-            title = form.cleaned_data["title"] or next(iter(definition["title"].values()), upload.name)
-            questionnaire = services.create_questionnaire(organisation, title, definition, source=upload.name)
-            messages.success(request, _("The questionnaire was read from %(file)s.") % {"file": upload.name})
-            return redirect("surveys:questionnaire", questionnaire_id=questionnaire.pk)
+            title = form.cleaned_data["title"] or next(iter(definition["title"].values()), "") or upload.name
+            read = {"definition": definition, "title": title, "source": upload.name}
+            context = {
+                "organisation": organisation,
+                "definition": definition,
+                "title": title,
+                "source": upload.name,
+                "asked": [q for q in definition["questions"] if q["kind"] not in SILENT_KINDS],
+                "preview": signing.dumps(read, salt=PREVIEW_SALT, compress=True),
+            }
+            return render(request, "surveys/xlsform_preview.html", context)
     status = 400 if problems or form.errors else 200
     context = {"organisation": organisation, "form": form, "problems": problems}
     return render(request, "surveys/xlsform_import.html", context, status=status)

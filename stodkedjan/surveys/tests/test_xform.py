@@ -233,3 +233,64 @@ def test_cascading_options_a_default_new_types_and_a_note_with_the_answer(client
     assert stored["ok"] == "OK"
     assert stored["score"] == 4
     assert stored["hours"] == 2.5
+
+
+@pytest.mark.parametrize("layout", ["single", "paged"])
+def test_every_corpus_form_can_be_opened_and_sent_by_a_parent(client, world, layout):
+    """Each importable public form becomes a round whose page opens and whose empty answer is either stored
+    or refused with the questions to answer — never a server error — in both layouts."""
+    opened = 0
+    for path in sorted(CORPUS.glob("*.*")):
+        if path.suffix not in (".xls", ".xlsx", ".md") or path.name == "SOURCE.md":
+            continue
+        try:
+            definition = xlsform.read_path(path)
+        except xlsform.XLSFormRejected:
+            continue
+        survey_round = make_round(world.home, definition=definition, layout=layout, languages=["sv"])
+        page = client.get(f"/sv/survey/{survey_round.link_key}/")
+        assert page.status_code == 200, path.name
+        token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
+        area = survey_round.areas.order_by("code").first()
+        sent = client.post(f"/sv/survey/{survey_round.link_key}/", {"token": token, "area": area.code})
+        assert sent.status_code in (200, 302, 400), path.name
+        opened += 1
+    assert opened == 31
+
+
+def test_a_ranking_is_stored_in_order_and_an_option_twice_is_refused(client, world):
+    content = workbook(
+        [["rank important", "priority", "Vad är viktigast?", "ما الأهم؟", "", "", ""]],
+        choices=[
+            ("important", "school", "Skolan", "المدرسة"),
+            ("important", "leisure", "Fritiden", "وقت الفراغ"),
+            ("important", "friends", "Vännerna", "الأصدقاء"),
+        ],
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "rank.xlsx"))
+    page = client.get(f"/sv/survey/{survey_round.link_key}/").content.decode()
+    assert '<label for="id_q-priority_0">Plats 1</label>' in page
+    twice = post(client, survey_round, priority_0="school", priority_1="school")
+    assert twice.status_code == 400
+    assert post(client, survey_round, priority_0="friends", priority_1="school").status_code == 302
+    assert Response.objects.get().answers["priority"] == ["friends", "school"]
+
+
+def test_one_question_per_screen_follows_an_xpath_condition_without_javascript(client, world):
+    content = workbook(
+        [
+            ["integer", "kids", "Hur många barn?", "كم طفلا؟", "", "", ""],
+            ["text", "teens", "Om tonåringarna", "عن المراهقين", "", "${kids} >= 2 and ${kids} < 10", ""],
+            ["text", "last", "Något mer?", "شيء آخر؟", "", "", ""],
+        ]
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "paged.xlsx"), layout="paged")
+    link = f"/sv/survey/{survey_round.link_key}/"
+    token = re.search(r'name="token" value="([^"]+)"', client.get(link).content.decode()).group(1)
+    area = survey_round.areas.order_by("code").first().code
+    after_area = client.post(link, {"token": token, "area": area, "screen": "start"}).content.decode()
+    assert 'name="q-kids"' in after_area
+    one_child = client.post(link, {"token": token, "area": area, "screen": "kids", "q-kids": "1"}).content.decode()
+    assert 'name="q-last"' in one_child, "one child: the teenagers' question is skipped"
+    two = client.post(link, {"token": token, "area": area, "screen": "kids", "q-kids": "2"}).content.decode()
+    assert 'name="q-teens"' in two

@@ -1,4 +1,5 @@
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -117,12 +118,30 @@ def test_staff_import_shows_every_problem_and_creates_nothing(client, world):
     assert not Questionnaire.objects.exists()
 
 
-def test_staff_import_creates_the_questionnaire(client, world):
+def test_staff_import_shows_what_will_be_asked_and_saves_only_when_confirmed(client, world):
     client.force_login(world.users[Role.EDITOR])
-    upload = io.BytesIO(workbook([["select_one yn", "support", "Får du stöd?", "هل", "yes", "", ""]]))
+    rows = [
+        ["select_one yn", "support", "Får du stöd?", "هل", "yes", "", ""],
+        ["geopoint", "where", "Var?", "أين", "", "", ""],
+        ["text", "why", "Varför?", "لماذا", "", "${support} = 'no' or ${support} = ''", ""],
+    ]
+    upload = io.BytesIO(workbook(rows))
     upload.name = "guide.xlsx"
-    response = client.post(f"/en/staff/{world.home.slug}/surveys/import/", {"file": upload, "title": "Guide"})
+    preview = client.post(f"/en/staff/{world.home.slug}/surveys/import/", {"file": upload, "title": "Guide"})
+    assert preview.status_code == 200
+    html = preview.content.decode()
+    assert "2 questions will be asked" in html
+    assert "Would identify a parent, a device or a place: never asked." in html
+    assert "${support} = &#x27;no&#x27; or ${support} = &#x27;&#x27;" in html, "the condition as its author wrote it"
+    assert not Questionnaire.objects.exists(), "nothing is saved by the preview"
+    signed = re.search(r'name="preview" value="([^"]+)"', html).group(1)
+    tampered = client.post(f"/en/staff/{world.home.slug}/surveys/import/", {"preview": signed[:-2] + "xx"})
+    assert tampered.status_code == 400
+    assert not Questionnaire.objects.exists()
+    response = client.post(f"/en/staff/{world.home.slug}/surveys/import/", {"preview": signed})
     assert response.status_code == 302
     questionnaire = Questionnaire.objects.get()
     assert questionnaire.title == "Guide"
     assert questionnaire.versions.get().source == "guide.xlsx"
+    page = client.get(response["Location"]).content.decode()
+    assert "1 row is left out" in page
