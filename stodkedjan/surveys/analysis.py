@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from stodkedjan.core.suppression import Figure, Table, suppress_count, suppress_table
@@ -116,6 +118,42 @@ def _integer_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str],
     return labels, lambda v: labels[min((int(v) - low) // width, MAX_INTEGER_BINS - 1)]
 
 
+def _number_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], Any]:
+    """Decimal answers (and ranges) as numbers: whole ones as whole-number bins, others as eight equal
+    ranges written with the page's decimal sign."""
+    name = question["name"]
+    values = sorted({float(r.answers[name]) for r in data.responses if isinstance(r.answers.get(name), int | float)})
+    if all(v.is_integer() for v in values):
+        whole = {**question, "kind": "integer"}
+        labels, to_key = _integer_bins(data, whole)
+        return labels, lambda v: to_key(int(float(v)))
+    low, high = values[0], values[-1]
+    width = (high - low) / MAX_INTEGER_BINS or 1.0
+    labels = [
+        f"{formats.number_format(low + i * width, 1)}–{formats.number_format(low + (i + 1) * width, 1)}"
+        for i in range(MAX_INTEGER_BINS)
+    ]
+    return labels, lambda v: labels[min(int((float(v) - low) // width), MAX_INTEGER_BINS - 1)]
+
+
+def _month_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], Any]:
+    """Dates (and dates with a time) by month, "mars 2026": a single day could point to a person."""
+    months = sorted({str(r.answers[question["name"]])[:7] for r in data.responses if question["name"] in r.answers})
+    labels = {m: formats.date_format(date.fromisoformat(f"{m}-01"), "F Y") for m in months if len(m) == 7}
+    return [labels[m] for m in months if m in labels], lambda v: labels.get(str(v)[:7], "")
+
+
+def _hour_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], Any]:
+    """Times of day by the hour: "09–10"."""
+    hours = sorted({str(r.answers[question["name"]])[:2] for r in data.responses if question["name"] in r.answers})
+    labels = {h: f"{h}–{int(h) + 1:02d}" for h in hours if h.isdigit()}
+    return [labels[h] for h in hours if h in labels], lambda v: labels.get(str(v)[:2], "")
+
+
+_BINS = {"integer": _integer_bins, "decimal": _number_bins, "range": _number_bins}
+_BINS |= {"date": _month_bins, "datetime": _month_bins, "time": _hour_bins}
+
+
 def frequencies(data: RoundData, question: dict[str, Any], by: str | None = None) -> Frequencies:
     """Counts of each answer option per group; group totals are those who answered the question."""
     groups = _groups(data, by)
@@ -126,9 +164,12 @@ def frequencies(data: RoundData, question: dict[str, Any], by: str | None = None
         option_keys = [c["name"] for c in question["choices"]]
         labels = [data.label(c["label"]) for c in question["choices"]]
         to_key = str
-    elif kind == "integer":
-        labels, to_key = _integer_bins(data, question)
+    elif kind in _BINS:
+        labels, to_key = _BINS[kind](data, question)
         option_keys = labels
+    elif kind == "acknowledge":
+        labels = option_keys = ["OK"]
+        to_key = str
     else:
         themes = list(Theme.objects.filter(round=data.round, question=question["name"]))
         option_keys = [str(t.pk) for t in themes]
@@ -146,7 +187,10 @@ def frequencies(data: RoundData, question: dict[str, Any], by: str | None = None
             if question["name"] not in response.answers:
                 continue
         else:
-            chosen = [to_key(v) for v in _values(question, response.answers.get(question["name"]))]
+            given = _values(question, response.answers.get(question["name"]))
+            if kind == "rank":
+                given = given[:1]  # a ranking counts its first place
+            chosen = [to_key(v) for v in given]
             if not chosen:
                 continue
         answered[j] += 1
@@ -157,7 +201,10 @@ def frequencies(data: RoundData, question: dict[str, Any], by: str | None = None
     table = suppress_table(
         counts, data.round.min_cell_size, row_totals=row_totals, column_totals=answered, total=sum(answered)
     )
-    return Frequencies(question, data.label(question["label"]), labels, groups, table)
+    label = data.label(question["label"])
+    if kind == "rank":
+        label = _("%(question)s (put first)") % {"question": label}
+    return Frequencies(question, label, labels, groups, table)
 
 
 def crosstab(data: RoundData, rows: dict[str, Any], columns: dict[str, Any]) -> Frequencies:

@@ -363,8 +363,9 @@ def _analysis(request: HttpRequest, survey_round: SurveyRound) -> dict[str, Any]
     tables = [
         {"frequencies": analysis.frequencies(data, question, by), "question": question}
         for question in survey_round.version.questions
+        if question["kind"] not in SILENT_KINDS
     ]
-    choice_questions = [q for q in survey_round.version.questions if q["kind"] in CHOICE_KINDS]
+    choice_questions = [q for q in survey_round.version.questions if q["kind"] in CHOICE_KINDS and q["kind"] != "rank"]
     row = analysis.question_by_name(survey_round, request.GET.get("row"))
     column = analysis.question_by_name(survey_round, request.GET.get("column"))
     crosstab = None

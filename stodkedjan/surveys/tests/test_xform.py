@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from stodkedjan.surveys import xform, xlsform
 from stodkedjan.surveys.models import Response
@@ -294,3 +295,35 @@ def test_one_question_per_screen_follows_an_xpath_condition_without_javascript(c
     assert 'name="q-last"' in one_child, "one child: the teenagers' question is skipped"
     two = client.post(link, {"token": token, "area": area, "screen": "kids", "q-kids": "2"}).content.decode()
     assert 'name="q-teens"' in two
+
+
+def test_the_analysis_reads_dates_by_month_decimals_as_numbers_and_a_ranking_by_its_first_place(world):
+    from stodkedjan.surveys import analysis
+    from stodkedjan.surveys.tests.factories import add_responses
+
+    content = workbook(
+        [
+            ["date", "since", "Sedan när?", "منذ متى؟", "", "", ""],
+            ["decimal", "hours", "Timmar", "ساعات", "", "", ""],
+            ["rank important", "priority", "Viktigast?", "الأهم؟", "", "", ""],
+        ],
+        choices=[("important", "school", "Skolan", "المدرسة"), ("important", "leisure", "Fritiden", "وقت الفراغ")],
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "a.xlsx"))
+    add_responses(survey_round, 6, since="2026-03-14", hours=1.5, priority=["school", "leisure"])
+    add_responses(survey_round, 5, since="2026-04-02", hours=7.25, priority=["leisure", "school"])
+    add_responses(survey_round, 1, since="2026-05-30", hours=3, priority=["leisure", "school"])
+    data = analysis.load(survey_round, "sv")
+    questions = {q["name"]: q for q in survey_round.version.questions}
+
+    with translation.override("sv"):
+        months, hours, ranked = (analysis.frequencies(data, questions[n]) for n in ("since", "hours", "priority"))
+    assert months.options == ["mars 2026", "april 2026", "maj 2026"]
+    # One answer in May is hidden, and April with it: else May could be worked out from the total.
+    assert [row[0].value for row in months.table.cells] == [6, None, None]
+
+    assert hours.options[0].startswith("1,5–")
+    assert hours.table.cells[0][0].value == 6
+
+    assert ranked.label == "Viktigast? (satt först)"
+    assert [row[0].value for row in ranked.table.cells] == [6, 6]
