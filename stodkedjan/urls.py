@@ -8,6 +8,7 @@ from stodkedjan.accounts import oidc
 from stodkedjan.core import views as core_views
 from stodkedjan.finder import views as finder_views
 from stodkedjan.hsds.api import api as hsds_api
+from stodkedjan.surveys import openrosa
 
 admin.site.site_header = "Stödkedjan – administration"
 admin.site.site_title = "Stödkedjan"
@@ -20,6 +21,11 @@ urlpatterns = [
     # Outside the language prefix: the identity provider knows one fixed return address.
     path("oidc/start/", oidc.start, name="oidc_start"),
     path("oidc/callback/", oidc.callback, name="oidc_callback"),
+    # ODK Collect and Enketo (OpenRosa): one fixed address per app user, set up once on the device.
+    path("openrosa/key/<str:key>/formList", openrosa.form_list, name="openrosa_form_list"),
+    path("openrosa/key/<str:key>/form.xml", openrosa.form_download, name="openrosa_form"),
+    path("openrosa/key/<str:key>/manifest", openrosa.manifest, name="openrosa_manifest"),
+    path("openrosa/key/<str:key>/submission", openrosa.submission, name="openrosa_submission"),
 ]
 
 urlpatterns += i18n_patterns(

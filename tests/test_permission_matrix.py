@@ -146,6 +146,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "surveys:round_edit": EDIT,
     "surveys:round_qr": READ_INTERNAL,
     "surveys:interview": EDIT,
+    "surveys:round_collect": EDIT,
+    # OpenRosa for ODK Collect: the app user's key in the address is the only credential, for everyone.
+    "openrosa_form_list": dict.fromkeys(ACTORS, 403),
+    "openrosa_form": dict.fromkeys(ACTORS, 403),
+    "openrosa_manifest": dict.fromkeys(ACTORS, 403),
+    "openrosa_submission": dict.fromkeys(ACTORS, 405),
     "surveys:analysis": READ_INTERNAL,
     "surveys:analysis_csv": READ_INTERNAL,
     "surveys:analysis_xlsx": READ_INTERNAL,

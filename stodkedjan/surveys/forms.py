@@ -532,5 +532,13 @@ class RoundForm(forms.ModelForm):
         return data
 
 
+class AppUserForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the device or interviewer"),
+        max_length=100,
+        help_text=_("For example “Interviewer tablet 2”. Not a parent's name."),
+    )
+
+
 class ThemeForm(forms.Form):
     name = forms.CharField(label=_("New theme"), max_length=120)

@@ -178,3 +178,25 @@ class Coding(models.Model):
 
     def __str__(self) -> str:
         return str(self.theme)
+
+
+class AppUser(models.Model):
+    """An interviewer's access to one round from ODK Collect or Enketo, as ODK Central's app users: a random
+    key in the server address, stored only as its SHA-256, revocable. It names a device set up, never a
+    parent; what it sends is stored like any other response, without it."""
+
+    round = models.ForeignKey(
+        SurveyRound, verbose_name=_("survey round"), on_delete=models.CASCADE, related_name="app_users"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example “Interviewer tablet 2”."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ODK Collect access")
+        verbose_name_plural = _("ODK Collect accesses")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

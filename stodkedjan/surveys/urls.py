@@ -42,6 +42,7 @@ urlpatterns = [
     path("staff/surveys/rounds/<int:survey_round_id>/edit/", views.round_edit, name="round_edit"),
     path("staff/surveys/rounds/<int:survey_round_id>/qr.svg", views.round_qr, name="round_qr"),
     path("staff/surveys/rounds/<int:survey_round_id>/interview/", views.interview, name="interview"),
+    path("staff/surveys/rounds/<int:survey_round_id>/collect/", views.round_collect, name="round_collect"),
     path("staff/surveys/rounds/<int:survey_round_id>/analysis/", views.analysis_page, name="analysis"),
     path("staff/surveys/rounds/<int:survey_round_id>/analysis.csv", views.analysis_export, name="analysis_csv"),
     path("staff/surveys/rounds/<int:survey_round_id>/analysis.xlsx", views.analysis_export, name="analysis_xlsx"),

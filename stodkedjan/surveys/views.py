@@ -26,9 +26,10 @@ from stodkedjan.core.addresses import public_url
 from stodkedjan.core.cache import browser_cache
 from stodkedjan.core.charts import bar_chart
 from stodkedjan.core.downloads import CSV, XLSX, attachment, rows_to_csv, tables_to_xlsx
-from stodkedjan.surveys import analysis, queries, services, xlsform
+from stodkedjan.surveys import analysis, openrosa, queries, services, xlsform
 from stodkedjan.surveys.definition import CHOICE_KINDS, SILENT_KINDS, DefinitionError, empty_definition
 from stodkedjan.surveys.forms import (
+    AppUserForm,
     QuestionForm,
     QuestionnaireForm,
     RoundForm,
@@ -455,3 +456,33 @@ def coding(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
         "frequencies": analysis.frequencies(data, question),
     }
     return render(request, "surveys/coding.html", context, status=400 if theme_form.errors else 200)
+
+
+# --- ODK Collect ----------------------------------------------------------------------------------------
+
+
+@rule_required("surveys.change_round", queries.round_by_id)
+def round_collect(request: HttpRequest, survey_round: SurveyRound) -> HttpResponse:
+    """App users for ODK Collect: a new one's server address and set-up QR code are shown once; each can be
+    revoked."""
+    form = AppUserForm(request.POST or None)
+    created = None
+    if request.method == "POST" and "revoke" in request.POST:
+        revoked = survey_round.app_users.filter(pk=request.POST["revoke"], revoked_at__isnull=True)
+        if revoked.update(revoked_at=timezone.now()):
+            messages.success(request, _("Revoked: the device can no longer fetch or send forms."))
+        return redirect("surveys:round_collect", survey_round_id=survey_round.pk)
+    if request.method == "POST" and form.is_valid():
+        app_user, key = openrosa.create_app_user(survey_round, form.cleaned_data["name"])
+        code = segno.make(openrosa.collect_settings_code(survey_round, key), error="l")
+        created = {"app_user": app_user, "url": openrosa.server_url(key), "qr": code.svg_inline(scale=4, omitsize=True)}
+        form = AppUserForm()
+    context = {
+        "round": survey_round,
+        "organisation": survey_round.organisation,
+        "form": form,
+        "created": created,
+        "app_users": survey_round.app_users.all(),
+        "offered": bool(survey_round.version.definition.get("odk")) and survey_round.interviews,
+    }
+    return render(request, "surveys/collect.html", context, status=400 if form.errors else 200)

@@ -14,6 +14,7 @@ CLDR names in Babel; ``default_language`` is honoured.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from functools import lru_cache
@@ -24,7 +25,7 @@ from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pyxform import xls2xform
+from pyxform import builder, xls2xform
 from pyxform.errors import PyXFormError
 
 from stodkedjan.surveys import xform
@@ -273,6 +274,7 @@ class _Reader:
         first = self.default if (self.default_set or self.untagged) else (self.seen_languages or [self.default])[0]
         languages = [first, *[code for code in self.seen_languages if code != first]]
         definition = {
+            "odk": self.for_collect(),
             "languages": languages,
             "title": self.texts(self.form.get("title")) or {first: str(self.form.get("title") or "")},
             "intro": {},
@@ -285,6 +287,28 @@ class _Reader:
         except DefinitionError as error:
             raise XLSFormRejected([str(error)]) from None
         return definition
+
+    def for_collect(self) -> dict[str, Any] | None:
+        """The form as pyxform read it, without the rows left out, for ODK Collect and Enketo
+        (``surveys.openrosa``); None when pyxform cannot build it without them."""
+        gone = {item["name"] for item in self.left_out if item["reason"] != LAYOUT}
+
+        def kept(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            out = []
+            for child in children:
+                if child.get("name") in gone and child.get("type") not in ("group", "repeat", "loop"):
+                    continue
+                if "children" in child:
+                    child = {**child, "children": kept(child["children"])}
+                out.append(child)
+            return out
+
+        form = {**self.form, "children": kept(self.form.get("children", []))}
+        try:
+            builder.create_survey_element_from_dict(copy.deepcopy(form)).to_xml(validate=False)
+        except Exception:  # pyxform refuses a reference to a row left out: Collect is then not offered
+            return None
+        return form
 
     def leave_out(self, element: dict[str, Any], reason: str, detail: str = "") -> None:
         self.left_out.append(

@@ -13,6 +13,7 @@ from stodkedjan.accounts.models import Role
 from stodkedjan.meetings import services as meeting_services
 from stodkedjan.surveys.models import Response
 from stodkedjan.surveys.tests.factories import add_responses, make_round
+from stodkedjan.surveys.tests.test_xform import CORPUS
 from tests.browser.test_plan_pages import signed_in
 from tests.browser.test_public_accessibility import axe_violations
 
@@ -32,6 +33,21 @@ def test_survey_pages_have_no_axe_violations(live_server: Any, page: Any, world:
     ):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+    # An XLSForm's preview and a new ODK Collect access (its QR code and address, shown once).
+    signed_in(page, client, live_server, world.users[Role.EDITOR])
+    page.goto(f"{live_server.url}/sv/staff/{world.home.slug}/surveys/import/")
+    page.set_input_files("input[type=file]", str(CORPUS / "socio-economic-survey-v20240515.xlsx"))
+    page.locator("main form button[type=submit]").first.click()
+    page.get_by_role("button", name="Läs in enkäten").wait_for()
+    assert axe_violations(page) == [], "XLSForm preview"
+    from stodkedjan.surveys import xlsform
+
+    imported = make_round(world.home, definition=xlsform.read_path(CORPUS / "socio-economic-survey-v20240515.xlsx"))
+    page.goto(f"{live_server.url}/sv/staff/surveys/rounds/{imported.pk}/collect/")
+    page.get_by_label("Namn på enheten eller intervjuaren").fill("Surfplatta 1")
+    page.get_by_role("button", name="Skapa åtkomst").click()
+    page.locator("#server-url").wait_for()
+    assert axe_violations(page) == [], "ODK Collect access"
     page.goto(f"{live_server.url}/ar/survey/{survey.link_key}/")
     page.get_by_role("button", name="ابدأ").click()  # no area chosen: the error summary
     assert axe_violations(page) == [], "error page"
