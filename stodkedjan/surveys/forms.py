@@ -171,7 +171,8 @@ class ResponseForm(forms.Form):
                 filter(None, [describe_relevant(condition, self.questions, self.language, self.fallback), hint])
             )
         common: dict[str, Any] = {"label": label, "help_text": hint, "required": False}
-        if question.get("default") not in (None, "") and not self.is_bound:
+        # A default fills the first page; a read-only question keeps it whatever is posted.
+        if question.get("default") not in (None, "") and (not self.is_bound or question.get("read_only")):
             common["initial"] = (
                 question["default"].split() if question["kind"] == "select_multiple" else question["default"]
             )

@@ -40,20 +40,41 @@ class Outcome:
     status: int = 200
 
 
+def _screen_groups(form: ResponseForm) -> list[list[dict[str, Any]]]:
+    """The questions asked, one per screen, except that a group with the ``field-list`` appearance is one
+    screen (as in ODK Collect)."""
+    screens: list[list[dict[str, Any]]] = []
+    previous = None
+    for question in form.asked():
+        group = question.get("group") or {}
+        together = "field-list" in str(group.get("appearance", "")) and group.get("name")
+        if together and screens and previous == group.get("name"):
+            screens[-1].append(question)
+        else:
+            screens.append([question])
+        previous = group.get("name") if together else None
+    return screens
+
+
 def _screens(form: ResponseForm) -> list[str]:
-    return [START] + [q["name"] for q in form.asked()]
+    """Each screen by the name of its first question, after the first screen (the area)."""
+    return [START] + [group[0]["name"] for group in _screen_groups(form)]
 
 
-def _screen_field(screen: str) -> str:
-    """The form field a screen asks: the area on the first, else its question."""
-    return "area" if screen == START else f"q-{screen}"
+def _screen_questions(form: ResponseForm, screen: str) -> list[dict[str, Any]]:
+    return next((group for group in _screen_groups(form) if group[0]["name"] == screen), [])
+
+
+def _screen_fields(form: ResponseForm, screen: str) -> list[str]:
+    """The form fields a screen asks: the area on the first, else its questions'."""
+    return ["area"] if screen == START else [field_name(q) for q in _screen_questions(form, screen)]
 
 
 def _hidden(data: QueryDict | None, form: ResponseForm, current: str, layout: str) -> list[tuple[str, str]]:
     """Answers given on other screens, carried as hidden fields (only in the per-screen layout)."""
     if data is None or layout != Layout.PAGED:
         return []
-    shown = set(posted_names(form.questions, current)) if current != START else {"area"}
+    shown = {"area"} if current == START else {n for q in _screen_questions(form, current) for n in posted_names([q])}
     names = ["area", *posted_names(form.questions)]
     return [(name, value) for name in names if name not in shown for value in data.getlist(name)]
 
@@ -115,7 +136,7 @@ def _advance(
         if request.POST.get("go") == "back":
             form.errors.clear()
             return Outcome(context={"screen": screens[max(index - 1, 0)]})
-        if _screen_field(screen) in form.errors:
+        if any(name in form.errors for name in _screen_fields(form, screen)):
             return Outcome(context={"screen": screen}, status=400)
         if index + 1 < len(screens):
             form.errors.clear()
@@ -137,9 +158,9 @@ def _advance(
 def _first_error_screen(form: ResponseForm, screen: str) -> str:
     if "area" in form.errors:
         return START
-    for question in form.questions:
-        if field_name(question) in form.errors:
-            return question["name"]
+    for group in _screen_groups(form):
+        if any(field_name(question) in form.errors for question in group):
+            return group[0]["name"]
     return screen
 
 
@@ -159,7 +180,7 @@ def _page(
         screens = _screens(form)  # before anything is answered: the questions asked without a condition
         if screen not in screens:
             screen = START
-        shown = [] if screen == START else [q for q in form.questions if q["name"] == screen]
+        shown = [] if screen == START else _screen_questions(form, screen)
         position = screens.index(screen)
         last = position == len(screens) - 1
     else:

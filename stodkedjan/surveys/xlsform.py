@@ -229,7 +229,8 @@ class _Reader:
                     continue
                 inner = [*when, child["bind"]["relevant"]] if (child.get("bind") or {}).get("relevant") else when
                 label = self.texts(child.get("label"))
-                here = {"name": child.get("name", ""), "label": label} if label else group
+                appearance = str((child.get("control") or {}).get("appearance", "") or "")
+                here = {"name": child.get("name", ""), "label": label, "appearance": appearance}
                 if kind == "repeat":
                     self.notices.append({"name": child.get("name", ""), "reason": "repeat"})
                     self.collect(child.get("children", []), inner, here, child.get("name", ""))

@@ -327,3 +327,46 @@ def test_the_analysis_reads_dates_by_month_decimals_as_numbers_and_a_ranking_by_
 
     assert ranked.label == "Viktigast? (satt först)"
     assert [row[0].value for row in ranked.table.cells] == [6, 6]
+
+
+def test_a_field_list_group_is_one_screen_and_or_other_asks_for_the_other(client, world):
+    header = ["type", "name", "label::Svenska (sv)", "label::Arabic (ar)", "required", "relevant", "appearance"]
+    content = workbook(
+        [
+            ["begin_group", "home", "Hemma", "في البيت", "", "", "field-list"],
+            ["integer", "adults", "Vuxna", "بالغون", "", "", ""],
+            ["integer", "kids", "Barn", "أطفال", "", "", ""],
+            ["end_group", "", "", "", "", "", ""],
+            ["select_one yn or_other", "help", "Hjälp?", "مساعدة؟", "", "", ""],
+        ],
+        header=header,
+    )
+    definition = xlsform.read(content, "fl.xlsx")
+    assert [c["name"] for c in definition["questions"][2]["choices"]] == ["yes", "no", "other"]
+    survey_round = make_round(world.home, definition=definition, layout="paged")
+    link = f"/sv/survey/{survey_round.link_key}/"
+    token = re.search(r'name="token" value="([^"]+)"', client.get(link).content.decode()).group(1)
+    area = survey_round.areas.order_by("code").first().code
+    home = client.post(link, {"token": token, "area": area, "screen": "start"}).content.decode()
+    assert 'name="q-adults"' in home
+    assert 'name="q-kids"' in home, "both questions of the field-list group on one screen"
+    data = {"token": token, "area": area, "q-adults": "2", "q-kids": "3"}
+    after = client.post(link, {**data, "screen": "adults"}).content.decode()
+    assert 'name="q-help"' in after
+    other = client.post(link, {**data, "screen": "help", "q-help": "other"}).content.decode()
+    assert 'name="q-help_other"' in other, "choosing 'other' asks what"
+    done = client.post(link, {**data, "q-help": "other", "screen": "help_other", "q-help_other": "Grannar"})
+    assert done.status_code == 302
+    assert Response.objects.get().answers == {"adults": 2, "kids": 3, "help": "other", "help_other": "Grannar"}
+
+
+def test_a_read_only_question_shows_its_value_and_takes_nothing_typed(client, world):
+    header = ["type", "name", "label::Svenska (sv)", "label::Arabic (ar)", "read_only", "default"]
+    content = workbook(
+        [["text", "code", "Kod", "رمز", "yes", "A1"], ["text", "q", "Fråga", "سؤال", "", ""]], header=header
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "ro.xlsx"))
+    page = client.get(f"/sv/survey/{survey_round.link_key}/").content.decode()
+    assert re.search(r'name="q-code"[^>]*disabled|disabled[^>]*name="q-code"', page)
+    assert post(client, survey_round, code="Ändrat", q="Svar").status_code == 302
+    assert Response.objects.get().answers == {"code": "A1", "q": "Svar"}
