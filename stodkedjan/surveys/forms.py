@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,14 @@ assert set(KINDS_LABELS) == set(KINDS)
 STAFF_KINDS = ("select_one", "select_multiple", "likert", "text", "integer")  # written in Stödkedjan's editor
 LANGUAGE_CHOICES = [(code, str(name)) for code, name in settings.LANGUAGES]
 _REFERENCE = re.compile(r"\$\{([^}\s]+)\}")
+
+
+def language_display_name(code: str) -> str:
+    """A language by its own name, from CLDR (Babel), for a code the site has no name for."""
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def field_name(question: dict[str, Any]) -> str:
@@ -500,6 +509,12 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args: Any, definition: dict[str, Any], county: Area | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.definition = definition
+        # The questionnaire's own languages beyond the site's: its questions can be asked in them.
+        site = {code for code, _name in LANGUAGE_CHOICES}
+        extra = [(code, language_display_name(code)) for code in definition["languages"] if code not in site]
+        languages_field = self.fields["languages"]
+        assert isinstance(languages_field, forms.MultipleChoiceField)
+        languages_field.choices = [*LANGUAGE_CHOICES, *extra]
         chosen = list(self.instance.areas.values_list("pk", flat=True)) if self.instance.pk else []
         areas = Area.objects.current(chosen).filter(
             kind__in=[AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA]

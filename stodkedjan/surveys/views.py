@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
@@ -61,12 +62,19 @@ def respond(request: HttpRequest, link_key: str) -> HttpResponse:
             {"round": survey_round, "today": today},
             status=410 if survey_round.closes_on < today else 200,
         )
-    if language not in survey_round.languages:
-        return render(request, "surveys/choose_language.html", {"round": survey_round})
-    outcome = handle(request, survey_round, language, Mode.SELF, survey_round.layout, throttle=allow_submission)
+    # A questionnaire may be in a language the site is not shown in: its questions then come in that
+    # language (``?lang=``) inside a page in the site's language.
+    asked_in = request.GET.get("lang", "")
+    if asked_in not in survey_round.languages:
+        asked_in = language if language in survey_round.languages else ""
+    if not asked_in:
+        others = [code for code in survey_round.languages if code not in dict(settings.LANGUAGES)]
+        return render(request, "surveys/choose_language.html", {"round": survey_round, "others": others})
+    outcome = handle(request, survey_round, asked_in, Mode.SELF, survey_round.layout, throttle=allow_submission)
     if outcome.stored:
         return redirect("surveys:thanks", link_key=link_key)
-    return render(request, "surveys/respond.html", outcome.context, status=outcome.status)
+    context = {**outcome.context, "asked_in": asked_in if asked_in != language else ""}
+    return render(request, "surveys/respond.html", context, status=outcome.status)
 
 
 @public

@@ -11,7 +11,7 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 from stodkedjan.surveys.definition import text_in
-from stodkedjan.surveys.forms import KINDS_LABELS, relevant_as_text
+from stodkedjan.surveys.forms import KINDS_LABELS, language_display_name, relevant_as_text
 
 register = template.Library()
 
@@ -21,10 +21,7 @@ def language_name(code: str) -> str:
     """A language in its own name (how a speaker of it recognises it), from Django's list or CLDR's."""
     if code in LANG_INFO:
         return str(LANG_INFO[code].get("name_local", code))
-    try:
-        return Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_")) or code
-    except (UnknownLocaleError, ValueError):
-        return code
+    return language_display_name(code)
 
 
 REASONS = {
@@ -55,7 +52,13 @@ def expression_text(xpath: str) -> str:
 
 @register.filter
 def direction(code: str) -> str:
-    return "rtl" if code in settings.LANGUAGES_BIDI else "ltr"
+    """Right to left for the site's own (Arabic, Persian) and for any other language CLDR writes so."""
+    if code in settings.LANGUAGES_BIDI:
+        return "rtl"
+    try:
+        return "rtl" if Locale.parse(code.replace("-", "_")).character_order == "right-to-left" else "ltr"
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
 
 
 @register.filter

@@ -370,3 +370,37 @@ def test_a_read_only_question_shows_its_value_and_takes_nothing_typed(client, wo
     assert re.search(r'name="q-code"[^>]*disabled|disabled[^>]*name="q-code"', page)
     assert post(client, survey_round, code="Ändrat", q="Svar").status_code == 302
     assert Response.objects.get().answers == {"code": "A1", "q": "Svar"}
+
+
+def test_a_questionnaire_in_a_language_the_site_is_not_shown_in_is_asked_in_it(client, world):
+    content = workbook(
+        [["text", "q", "Qu'est-ce qui vous aiderait ?", "", "", "", ""]], header=["type", "name", "label::Français"]
+    )
+    definition = xlsform.read(content, "fr.xlsx")
+    assert definition["languages"] == ["fr"]
+    survey_round = make_round(world.home, definition=definition, languages=["fr"])
+    link = f"/sv/survey/{survey_round.link_key}/"
+    chooser = client.get(link).content.decode()
+    assert 'href="?lang=fr" lang="fr"' in chooser
+    assert "français" in chooser
+    page = client.get(link + "?lang=fr").content.decode()
+    assert '<div lang="fr" dir="ltr">' in page
+    assert "Qu&#x27;est-ce qui vous aiderait ?" in page
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    area = survey_round.areas.order_by("code").first().code
+    sent = client.post(link + "?lang=fr", {"token": token, "area": area, "q-q": "Du temps"})
+    assert sent.status_code == 302
+    assert Response.objects.get().language == "fr"
+
+
+def test_a_round_can_be_asked_in_the_questionnaires_own_languages(client, world):
+    from stodkedjan.accounts.models import Role
+
+    content = workbook(
+        [["text", "q", "Fråga", "Question", "", "", ""]],
+        header=["type", "name", "label::Svenska (sv)", "label::Français"],
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "svfr.xlsx"))
+    client.force_login(world.users[Role.EDITOR])
+    page = client.get(f"/sv/staff/surveys/rounds/{survey_round.pk}/edit/").content.decode()
+    assert 'value="fr"' in page
