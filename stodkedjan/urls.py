@@ -25,6 +25,7 @@ urlpatterns = [
     path("openrosa/key/<str:key>/formList", openrosa.form_list, name="openrosa_form_list"),
     path("openrosa/key/<str:key>/form.xml", openrosa.form_download, name="openrosa_form"),
     path("openrosa/key/<str:key>/manifest", openrosa.manifest, name="openrosa_manifest"),
+    path("openrosa/key/<str:key>/media/<str:filename>", openrosa.media, name="openrosa_media"),
     path("openrosa/key/<str:key>/submission", openrosa.submission, name="openrosa_submission"),
 ]
 

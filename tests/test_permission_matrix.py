@@ -151,6 +151,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "openrosa_form_list": dict.fromkeys(ACTORS, 403),
     "openrosa_form": dict.fromkeys(ACTORS, 403),
     "openrosa_manifest": dict.fromkeys(ACTORS, 403),
+    "openrosa_media": dict.fromkeys(ACTORS, 403),
     "openrosa_submission": dict.fromkeys(ACTORS, 405),
     "surveys:analysis": READ_INTERNAL,
     "surveys:analysis_csv": READ_INTERNAL,
@@ -351,6 +352,7 @@ def url_kwargs(world: World) -> dict[str, Any]:
         "need_id": need.pk,
         "method_id": method.pk,
         "method_slug": method.slug,
+        "filename": "lists.csv",
         "resource_id": resource.pk,
     }
 

@@ -303,6 +303,24 @@ class QuestionnaireForm(forms.Form):
     language = forms.ChoiceField(label=_("Language the questions are written in first"), choices=LANGUAGE_CHOICES)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's own recipe)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class XLSFormUploadForm(forms.Form):
     file = forms.FileField(
         label=_("XLSForm"),
@@ -311,6 +329,11 @@ class XLSFormUploadForm(forms.Form):
             "columns such as “label::Arabic (ar)”."
         ),
     )
+    lists = MultipleFileField(
+        label=_("Lists of options (CSV)"),
+        required=False,
+        help_text=_("For select_one_from_file and select_multiple_from_file: the CSV files the form names."),
+    )
     title = forms.CharField(label=_("Name"), max_length=200, required=False)
 
     def clean_file(self) -> Any:
@@ -318,6 +341,16 @@ class XLSFormUploadForm(forms.Form):
         if upload.size > settings.SURVEY_XLSFORM_MAX_BYTES:
             raise forms.ValidationError(_("The file is too large for a questionnaire."))
         return upload
+
+    def clean_lists(self) -> dict[str, bytes]:
+        lists: dict[str, bytes] = {}
+        for upload in self.cleaned_data.get("lists") or []:
+            if not upload.name.lower().endswith(".csv") or upload.size > settings.SURVEY_XLSFORM_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("“%(name)s” is not a CSV file of at most the questionnaire's size.") % {"name": upload.name}
+                )
+            lists[upload.name.rsplit("/", 1)[-1]] = upload.read()
+        return lists
 
 
 class TextsForm(forms.Form):

@@ -204,11 +204,31 @@ def form_download(request: HttpRequest, key: str) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "HEAD"])
 def manifest(request: HttpRequest, key: str) -> HttpResponse:
-    """The form's media files: none yet (lists in separate files are not imported)."""
+    """The form's media files: the CSV lists its select_one_from_file questions read."""
     app_user, refused = _refused(key)
     if refused is not None or app_user is None:
         return refused or _message("", 403)
-    return _openrosa('<manifest xmlns="http://openrosa.org/xforms/xformsManifest"/>')
+    root = ET.Element("manifest", xmlns="http://openrosa.org/xforms/xformsManifest")
+    for name, text in (app_user.round.version.definition.get("files") or {}).items():
+        item = ET.SubElement(root, "mediaFile")
+        ET.SubElement(item, "filename").text = name
+        ET.SubElement(item, "hash").text = "md5:" + hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+        url = reverse("openrosa_media", kwargs={"key": key, "filename": name})
+        ET.SubElement(item, "downloadUrl").text = request.build_absolute_uri(url)
+    return _openrosa(ET.tostring(root, encoding="unicode"))
+
+
+@public
+@csrf_exempt
+@require_http_methods(["GET", "HEAD"])
+def media(request: HttpRequest, key: str, filename: str) -> HttpResponse:
+    app_user, refused = _refused(key)
+    if refused is not None or app_user is None:
+        return refused or _message("", 403)
+    text = (app_user.round.version.definition.get("files") or {}).get(filename)
+    if text is None:
+        return _message(_("No such file."), 404)
+    return _openrosa(text, content_type="text/csv; charset=utf-8")
 
 
 def _values(root: ET.Element, questions: list[dict[str, Any]]) -> tuple[dict[str, Any], str, str]:

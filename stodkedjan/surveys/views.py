@@ -139,7 +139,7 @@ def xlsform_import(request: HttpRequest, organisation: Organisation) -> HttpResp
     if request.method == "POST" and not problems and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            definition = xlsform.read(upload.read(), upload.name)
+            definition = xlsform.read(upload.read(), upload.name, form.cleaned_data["lists"])
         except xlsform.XLSFormRejected as rejected:
             problems = rejected.problems
         else:
@@ -200,7 +200,8 @@ def questionnaire_xlsform(request: HttpRequest, questionnaire: Questionnaire) ->
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            services.replace_from_xlsform(questionnaire, xlsform.read(upload.read(), upload.name), upload.name)
+            definition = xlsform.read(upload.read(), upload.name, form.cleaned_data["lists"])
+            services.replace_from_xlsform(questionnaire, definition, upload.name)
         except xlsform.XLSFormRejected as rejected:
             problems = rejected.problems
         else:

@@ -15,6 +15,8 @@ CLDR names in Babel; ``default_language`` is honoured.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import re
 import unicodedata
 from functools import lru_cache
@@ -115,8 +117,9 @@ def read_path(path: Path) -> dict[str, Any]:
     return read(path.read_bytes(), path.name)
 
 
-def read(content: bytes, filename: str) -> dict[str, Any]:
-    """An XLSForm file's bytes → a checked definition (with ``left_out``), or XLSFormRejected."""
+def read(content: bytes, filename: str, lists: dict[str, bytes] | None = None) -> dict[str, Any]:
+    """An XLSForm file's bytes → a checked definition (with ``left_out``), or XLSFormRejected. ``lists`` are
+    the CSV files its ``select_one_from_file`` questions name, by file name."""
     file_type = SUFFIXES.get(Path(filename).suffix.lower())
     if file_type is None:
         raise XLSFormRejected([_("An XLSForm is an Excel file (.xlsx or .xls).")])
@@ -128,12 +131,28 @@ def read(content: bytes, filename: str) -> dict[str, Any]:
         raise XLSFormRejected([_plain(str(error))]) from None
     except Exception:
         raise XLSFormRejected([_("The file could not be read as an XLSForm. Is it a saved Excel workbook?")]) from None
-    return _Reader(result._pyxform or {}).definition()
+    return _Reader(result._pyxform or {}, _csv_lists(lists or {})).definition()
 
 
 def _plain(message: str) -> str:
     message = re.sub(r"\[row : (\d+)\]", lambda m: _("Row %(row)s:") % {"row": m.group(1)}, message)
     return " ".join(message.split())
+
+
+def _csv_lists(files: dict[str, bytes]) -> dict[str, list[dict[str, str]]]:
+    """Each CSV list's rows (a ``name`` column, ``label`` or ``label::<language>`` columns, and any others,
+    which a choice_filter may read)."""
+    lists: dict[str, list[dict[str, str]]] = {}
+    for name, content in files.items():
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise XLSFormRejected([_("“%(name)s” is not UTF-8 text.") % {"name": name}]) from None
+        rows = list(csv.DictReader(io.StringIO(text)))
+        if not rows or "name" not in rows[0]:
+            raise XLSFormRejected([_("“%(name)s” needs a column called name.") % {"name": name}])
+        lists[name] = rows
+    return lists
 
 
 # --- languages ------------------------------------------------------------------------------------------
@@ -184,8 +203,10 @@ def language_code(written: str) -> str:
 
 
 class _Reader:
-    def __init__(self, form: dict[str, Any]) -> None:
+    def __init__(self, form: dict[str, Any], lists: dict[str, list[dict[str, str]]] | None = None) -> None:
         self.form = form
+        self.lists = lists or {}
+        self.files_used: dict[str, str] = {}
         written = form.get("default_language") or "default"
         self.default_set = written != "default"
         self.default = language_code(written) if self.default_set else settings.LANGUAGE_CODE
@@ -276,6 +297,7 @@ class _Reader:
         languages = [first, *[code for code in self.seen_languages if code != first]]
         definition = {
             "odk": self.for_collect(),
+            "files": {name: _csv_text(self.lists[name]) for name in self.files_used},
             "languages": languages,
             "title": self.texts(self.form.get("title")) or {first: str(self.form.get("title") or "")},
             "intro": {},
@@ -332,8 +354,10 @@ class _Reader:
         if raw in METADATA_TYPES:
             self.leave_out(element, METADATA)
             return None
-        if raw.startswith(EXTERNAL_TYPES) or str(element.get("itemset", "")).endswith((".csv", ".xml", ".geojson")):
-            self.leave_out(element, EXTERNAL)
+        itemset = str(element.get("itemset", ""))
+        from_file = itemset if itemset.endswith(".csv") and itemset in self.lists else ""
+        if not from_file and (raw.startswith(EXTERNAL_TYPES) or itemset.endswith((".csv", ".xml", ".geojson"))):
+            self.leave_out(element, EXTERNAL, itemset)
             return None
         if name.startswith("reserved_name_for_field_list_labels"):
             self.leave_out(element, LAYOUT)
@@ -399,7 +423,12 @@ class _Reader:
                 "kind": parameters_kind,
             }
         if kind in ("select_one", "select_multiple", "likert", "rank"):
-            choices = element.get("choices") or (self.form.get("choices") or {}).get(element.get("itemset") or "", [])
+            if from_file:
+                choices = [_csv_choice(row) for row in self.lists[from_file]]
+                self.files_used[from_file] = from_file
+                question["list_file"] = from_file
+            else:
+                choices = element.get("choices") or (self.form.get("choices") or {}).get(itemset, [])
             question["choices"] = [self.choice(c) for c in choices]
         return question
 
@@ -435,6 +464,23 @@ class _Reader:
         if element.get("choice_filter"):
             out["choice_filter"] = self.xpath(str(element["choice_filter"]), names)
         return out
+
+
+def _csv_text(rows: list[dict[str, str]]) -> str:
+    """A list as CSV again, for ODK Collect's manifest (it reads the file itself)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _csv_choice(row: dict[str, str]) -> dict[str, Any]:
+    """A CSV row as pyxform writes a choice: ``label`` as text, or per language from ``label::…`` columns."""
+    labels = {k.split("::", 1)[1]: v for k, v in row.items() if k and k.startswith("label::") and v}
+    choice: dict[str, Any] = {k: v for k, v in row.items() if k and not k.startswith("label")}
+    choice["label"] = labels or row.get("label") or row.get("name", "")
+    return choice
 
 
 def _loop_label(label: Any, column_label: Any) -> Any:

@@ -36,7 +36,7 @@ def test_survey_pages_have_no_axe_violations(live_server: Any, page: Any, world:
     # An XLSForm's preview and a new ODK Collect access (its QR code and address, shown once).
     signed_in(page, client, live_server, world.users[Role.EDITOR])
     page.goto(f"{live_server.url}/sv/staff/{world.home.slug}/surveys/import/")
-    page.set_input_files("input[type=file]", str(CORPUS / "socio-economic-survey-v20240515.xlsx"))
+    page.set_input_files("#id_file", str(CORPUS / "socio-economic-survey-v20240515.xlsx"))
     page.locator("main form button[type=submit]").first.click()
     page.get_by_role("button", name="Läs in enkäten").wait_for()
     assert axe_violations(page) == [], "XLSForm preview"

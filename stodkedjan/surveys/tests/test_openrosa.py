@@ -158,3 +158,31 @@ def test_staff_create_an_access_once_shown_with_its_qr_code_and_revoke_it(client
     assert client.get(key_path + "formList").status_code == 403
     client.force_login(world.users[Role.VIEWER])
     assert client.get(f"/sv/staff/surveys/rounds/{survey_round.pk}/collect/").status_code == 403
+
+
+def test_a_list_in_a_csv_file_imports_with_the_form_and_collect_gets_it_in_the_manifest(client, world):
+    content = workbook(
+        [
+            ["select_one_from_file towns.csv", "town", "Kommun", "بلدية", "", "", ""],
+            ["text", "why", "Varför?", "لماذا؟", "", "", ""],
+        ],
+    )
+    towns = "name,label::Svenska (sv),label::Arabic (ar),county\nbotkyrka,Botkyrka,بوتشيركا,ab\nmalmo,Malmö,مالمو,m\n"
+    without = xlsform.read(content, "lists.xlsx")
+    assert without["left_out"][0]["reason"] == xlsform.EXTERNAL, "without its file the question is left out"
+    definition = xlsform.read(content, "lists.xlsx", {"towns.csv": towns.encode()})
+    question = definition["questions"][0]
+    assert [c["name"] for c in question["choices"]] == ["botkyrka", "malmo"]
+    assert question["choices"][1]["label"] == {"sv": "Malmö", "ar": "مالمو"}
+    assert question["choices"][1]["data"] == {"county": "m"}
+    survey_round = make_round(world.home, definition=definition)
+    _app_user, key = openrosa.create_app_user(survey_round, "Surfplatta")
+    manifest = ET.fromstring(client.get(f"/openrosa/key/{key}/manifest").content)
+    (media,) = manifest
+    fields = {child.tag.split("}")[1]: child.text for child in media}
+    assert fields["filename"] == "towns.csv"
+    served = client.get(fields["downloadUrl"].removeprefix("http://testserver"))
+    assert served.status_code == 200
+    assert fields["hash"] == "md5:" + hashlib.md5(served.content, usedforsecurity=False).hexdigest()
+    assert "botkyrka" in served.content.decode()
+    assert client.get(f"/openrosa/key/{key}/media/other.csv").status_code == 404
