@@ -101,15 +101,27 @@ def _group_of(response: Response, by: str | None, area_codes: dict[int, str]) ->
     return "all"
 
 
-def _values(question: dict[str, Any], answer: Any) -> list[str]:
+def _items(answer: Any) -> list[Any]:
+    """An answer's values: one, the options of a multiple choice, or a repeated question's instances (each
+    of which may be a multiple choice), without the empty ones."""
     if answer in (None, "", []):
         return []
-    return [str(v) for v in answer] if isinstance(answer, list) else [str(answer)]
+    if not isinstance(answer, list):
+        return [answer]
+    return [v for item in answer for v in (item if isinstance(item, list) else [item]) if v not in (None, "")]
+
+
+def _values(question: dict[str, Any], answer: Any) -> list[str]:
+    return [str(v) for v in _items(answer)]
+
+
+def _all(data: RoundData, name: str) -> list[Any]:
+    return [v for r in data.responses for v in _items(r.answers.get(name))]
 
 
 def _integer_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], Any]:
     """Whole-number answers as ranges (exact values when there are few), so single values cannot stand out."""
-    values = sorted({int(r.answers[question["name"]]) for r in data.responses if question["name"] in r.answers})
+    values = sorted({int(v) for v in _all(data, question["name"])})
     if len(values) <= MAX_INTEGER_BINS:
         return [str(v) for v in values], lambda v: str(v)
     low, high = values[0], values[-1]
@@ -122,7 +134,7 @@ def _number_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], 
     """Decimal answers (and ranges) as numbers: whole ones as whole-number bins, others as eight equal
     ranges written with the page's decimal sign."""
     name = question["name"]
-    values = sorted({float(r.answers[name]) for r in data.responses if isinstance(r.answers.get(name), int | float)})
+    values = sorted({float(v) for v in _all(data, name) if isinstance(v, int | float)})
     if all(v.is_integer() for v in values):
         whole = {**question, "kind": "integer"}
         labels, to_key = _integer_bins(data, whole)
@@ -138,14 +150,14 @@ def _number_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], 
 
 def _month_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], Any]:
     """Dates (and dates with a time) by month, "mars 2026": a single day could point to a person."""
-    months = sorted({str(r.answers[question["name"]])[:7] for r in data.responses if question["name"] in r.answers})
+    months = sorted({str(v)[:7] for v in _all(data, question["name"])})
     labels = {m: formats.date_format(date.fromisoformat(f"{m}-01"), "F Y") for m in months if len(m) == 7}
     return [labels[m] for m in months if m in labels], lambda v: labels.get(str(v)[:7], "")
 
 
 def _hour_bins(data: RoundData, question: dict[str, Any]) -> tuple[list[str], Any]:
     """Times of day by the hour: "09–10"."""
-    hours = sorted({str(r.answers[question["name"]])[:2] for r in data.responses if question["name"] in r.answers})
+    hours = sorted({str(v)[:2] for v in _all(data, question["name"])})
     labels = {h: f"{h}–{int(h) + 1:02d}" for h in hours if h.isdigit()}
     return [labels[h] for h in hours if h in labels], lambda v: labels.get(str(v)[:2], "")
 
@@ -244,7 +256,11 @@ def text_answers(data: RoundData, question: str) -> list[TextAnswer]:
     """The free-text answers to one question (already scrubbed when they were stored), with their themes."""
     themes = set(Theme.objects.filter(round=data.round, question=question).values_list("pk", flat=True))
     answers = [
-        TextAnswer(str(r.pk), str(r.answers[question]), {c.theme_id for c in r.codings.all()} & themes)
+        TextAnswer(
+            str(r.pk),
+            " · ".join(str(v) for v in _items(r.answers[question])),
+            {c.theme_id for c in r.codings.all()} & themes,
+        )
         for r in data.responses
         if r.answers.get(question)
     ]

@@ -58,22 +58,16 @@ def language_display_name(code: str) -> str:
         return code
 
 
-def field_name(question: dict[str, Any]) -> str:
-    return f"q-{question['name']}"
+def field_name(question: dict[str, Any], instance: int = 0) -> str:
+    """A question's form field; a repeated question has one per instance (``q-age__2``)."""
+    return f"q-{question['name']}__{instance}" if instance else f"q-{question['name']}"
 
 
-def posted_names(questions: list[dict[str, Any]], only: str = "") -> list[str]:
-    """The names a questionnaire's answers are posted under (a ranking posts one per place), for one
-    question or all."""
-    names: list[str] = []
-    for question in questions:
-        if only and question["name"] != only:
-            continue
-        if question["kind"] == "rank":
-            names += [f"{field_name(question)}_{i}" for i in range(len(question.get("choices", [])))]
-        elif question["kind"] not in SILENT_KINDS:
-            names.append(field_name(question))
-    return names
+def _posted(question: dict[str, Any], name: str) -> list[str]:
+    """The names one field is posted under (a ranking posts one per place)."""
+    if question["kind"] == "rank":
+        return [f"{name}_{i}" for i in range(len(question.get("choices", [])))]
+    return [] if question["kind"] in SILENT_KINDS else [name]
 
 
 def layout_of(question: dict[str, Any]) -> str:
@@ -90,6 +84,33 @@ def layout_of(question: dict[str, Any]) -> str:
         few = parameters.get("kind") != "decimal" and step > 0 and (end - start) / step <= 10
         return "options" if few else "input"
     return {"rank": "rank", "note": "note", "acknowledge": "check"}.get(kind, "input")
+
+
+def _count(posted: Any) -> int:
+    try:
+        return max(1, min(int(posted), xform.MAX_REPEATS))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _stored(question: dict[str, Any], value: Any) -> Any:
+    """One cleaned answer as it is stored; None when there is none."""
+    if value in (None, "", [], False):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if value is True:
+        return "OK"
+    if question["kind"] == "range" and str(value).lstrip("-").isdigit():
+        return int(value)
+    return value
+
+
+def scrubbed(value: Any) -> Any:
+    """Free text with personal data taken out, one answer or a repeated question's list."""
+    return [scrub(v) if isinstance(v, str) else v for v in value] if isinstance(value, list) else scrub(value)
 
 
 class RankWidget(forms.MultiWidget):
@@ -145,23 +166,68 @@ class ResponseForm(forms.Form):
         area_field.error_messages["required"] = _("Choose where you live, or “somewhere else”.")
         self.areas = {a.code: a for a in areas}
         self.kinds = {q["name"]: q["kind"] for q in self.questions}
+        self.repeats: list[dict[str, Any]] = definition.get("repeats", [])
+        self.repeat_labels = {r["name"]: r.get("label") or {} for r in self.repeats}
+        # How many times each repeat is asked: its repeat_count, or as many as the respondent has added.
+        added = self.data.get("add", "") if self.is_bound else ""
+        asked_for = {
+            r["name"]: _count(self.data.get(f"repeat-{r['name']}")) + (1 if added == r["name"] else 0)
+            for r in self.repeats
+        }
         # What the answers sent so far make of the form: the options a choice_filter keeps, the values shown.
-        self.sent = xform.evaluate(self.questions, self._raw()) if self.is_bound else None
+        self.sent = xform.evaluate(self.questions, self._raw(asked_for), self.repeats, asked_for)
+        self.counts = self.sent.counts
         for question in self.questions:
-            if question["kind"] != "calculate":
-                self.fields[field_name(question)] = self._field(question)
+            if question["kind"] == "calculate":
+                continue
+            for instance in self.instances(question):
+                self.fields[field_name(question, instance)] = self._field(question, instance)
 
-    def _raw(self) -> dict[str, Any]:
+    def instances(self, question: dict[str, Any]) -> list[int]:
+        """0 for a question asked once; 1, 2 … for each instance of a repeated one."""
+        if not question.get("repeat"):
+            return [0]
+        return list(range(1, self.counts.get(question["repeat"], 1) + 1))
+
+    def addable(self) -> list[dict[str, Any]]:
+        """The repeats the respondent extends herself ("add another"): those without a repeat_count."""
+        return [
+            {"name": r["name"], "count": self.counts.get(r["name"], 1), "label": self._text(r.get("label"))}
+            for r in self.repeats
+            if not r.get("count")
+        ]
+
+    def field_names(self, question: dict[str, Any]) -> list[str]:
+        return [field_name(question, i) for i in self.instances(question)] if question["kind"] != "calculate" else []
+
+    def posted_names(self, only: str = "") -> list[str]:
+        """The names the answers are posted under, for one question or all (the per-screen layout carries
+        the others in hidden fields)."""
+        return [
+            posted
+            for question in self.questions
+            if not only or question["name"] == only
+            for name in self.field_names(question)
+            for posted in _posted(question, name)
+        ]
+
+    def _raw(self, counts: dict[str, int]) -> dict[str, Any]:
         """The answers as posted, before any field has read them: enough to filter options and fill labels."""
         raw: dict[str, Any] = {}
+        if not self.is_bound:
+            return raw
+
+        def posted(question: dict[str, Any], name: str) -> Any:
+            if question["kind"] == "select_multiple":
+                return [v for v in self.data.getlist(name) if v] if hasattr(self.data, "getlist") else []
+            return self.data.get(name, "")
+
         for question in self.questions:
-            name = field_name(question)
-            if question["kind"] in ("select_multiple",):
-                raw[question["name"]] = (
-                    [v for v in self.data.getlist(name) if v] if hasattr(self.data, "getlist") else []
-                )
+            if question.get("repeat"):
+                count = counts.get(question["repeat"], 1)
+                raw[question["name"]] = [posted(question, field_name(question, i)) for i in range(1, count + 1)]
             else:
-                raw[question["name"]] = self.data.get(name, "")
+                raw[question["name"]] = posted(question, field_name(question))
         return raw
 
     def _text(self, texts: dict[str, str] | None) -> str:
@@ -172,8 +238,10 @@ class ResponseForm(forms.Form):
         known = {**(self.sent.answers if self.sent else {}), **(self.sent.values if self.sent else {})}
         return _REFERENCE.sub(lambda m: xform.answer_text(known.get(m.group(1))) or "…", text)
 
-    def _field(self, question: dict[str, Any]) -> forms.Field:
+    def _field(self, question: dict[str, Any], instance: int = 0) -> forms.Field:
         label = self._text(question["label"])
+        if instance:
+            label = f"{self._text(self.repeat_labels.get(question['repeat'])) or '#'} {instance}: {label}"
         hint = self._text(question.get("hint"))
         if condition := question.get("relevant"):
             hint = " ".join(
@@ -236,37 +304,32 @@ class ResponseForm(forms.Form):
             max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}), strip=True, **common
         )
 
-    def question_field(self, question: dict[str, Any]) -> forms.BoundField:
-        return self[field_name(question)]
+    def question_fields(self, question: dict[str, Any]) -> list[forms.BoundField]:
+        return [self[name] for name in self.field_names(question)]
 
     def _typed(self, data: dict[str, Any]) -> dict[str, Any]:
         """The cleaned answers as they are stored and as the logic reads them: dates as ISO text, numbers
-        as numbers, a confirmation as "OK"."""
+        as numbers, a confirmation as "OK"; a repeated question's as a list, one per instance."""
         answers: dict[str, Any] = {}
         for question in self.questions:
-            value = data.get(field_name(question))
-            if value in (None, "", [], False):
-                continue
-            if hasattr(value, "isoformat"):
-                value = value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
-            elif isinstance(value, Decimal):
-                value = int(value) if value == value.to_integral_value() else float(value)
-            elif value is True:
-                value = "OK"
-            elif question["kind"] == "range":
-                value = int(value) if str(value).lstrip("-").isdigit() else value
-            answers[question["name"]] = value
+            if question.get("repeat"):
+                values = [_stored(question, data.get(name)) for name in self.field_names(question)]
+                if any(v is not None for v in values):
+                    answers[question["name"]] = values
+            elif (value := _stored(question, data.get(field_name(question)))) is not None:
+                answers[question["name"]] = value
         return answers
 
     def evaluation(self) -> xform.Evaluation:
-        return xform.evaluate(self.questions, self._typed(getattr(self, "cleaned_data", {})))
+        typed = self._typed(getattr(self, "cleaned_data", {}))
+        return xform.evaluate(self.questions, typed, self.repeats, self.counts)
 
     def answers(self) -> dict[str, Any]:
         """The answers to questions that are asked, as stored (free text scrubbed; notes and calculations
         store nothing)."""
         given = self.evaluation().answers
         return {
-            name: scrub(value) if self.kinds[name] == "text" else value
+            name: scrubbed(value) if self.kinds[name] == "text" else value
             for name, value in given.items()
             if self.kinds[name] not in SILENT_KINDS
         }
@@ -277,11 +340,12 @@ class ResponseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        result = xform.evaluate(self.questions, self._typed(data))
-        for question in result.asked:
-            name = field_name(question)
-            problem = result.errors.get(question["name"])
-            if problem is None or name in self.errors:
+        result = xform.evaluate(self.questions, self._typed(data), self.repeats, self.counts)
+        for key, problem in result.errors.items():
+            base, _sep, number = key.partition("#")
+            question = next(q for q in self.questions if q["name"] == base)
+            name = field_name(question, int(number or 0))
+            if name in self.errors or name not in self.fields:
                 continue
             if problem == xform.REQUIRED:
                 message = self._text(question.get("required_message")) or _("Answer this question to go on.")

@@ -38,8 +38,8 @@ from pyxform import builder
 from stodkedjan.core.access import public
 from stodkedjan.surveys import services, xform, xlsform
 from stodkedjan.surveys.definition import SILENT_KINDS
+from stodkedjan.surveys.forms import scrubbed
 from stodkedjan.surveys.models import AppUser, Mode, SurveyRound
-from stodkedjan.surveys.scrub import scrub
 
 AREA = "stodkedjan_area"
 OTHER_AREA = "other"
@@ -231,36 +231,51 @@ def media(request: HttpRequest, key: str, filename: str) -> HttpResponse:
     return _openrosa(text, content_type="text/csv; charset=utf-8")
 
 
-def _values(root: ET.Element, questions: list[dict[str, Any]]) -> tuple[dict[str, Any], str, str]:
-    """The answers in a submitted instance (by question name, typed as the web form stores them), the area
+def _typed(question: dict[str, Any], text: str) -> Any:
+    """One answer as the web form stores it."""
+    kind = question["kind"]
+    if kind in ("select_multiple", "rank"):
+        return text.split()
+    if kind == "integer":
+        return int(text)
+    if kind in ("decimal", "range"):
+        number = float(text)
+        return int(number) if number.is_integer() else number
+    return {"date": text[:10], "datetime": text[:16], "time": text[:5], "acknowledge": "OK"}.get(kind, text)
+
+
+def _values(root: ET.Element, questions: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, int], str, str]:
+    """The answers in a submitted instance (by question name, typed as the web form stores them; a
+    repeated question's as a list, one per instance), how many times each repeat was filled in, the area
     code and the instanceID."""
+
+    def local(element: ET.Element) -> str:
+        return element.tag.rsplit("}", 1)[-1]
+
     found: dict[str, ET.Element] = {}
+    instances: dict[str, list[ET.Element]] = {}
+    repeats = {q["repeat"] for q in questions if q.get("repeat")}
     for element in root.iter():
-        found.setdefault(element.tag.rsplit("}", 1)[-1], element)
+        found.setdefault(local(element), element)
+        if local(element) in repeats:
+            instances.setdefault(local(element), []).append(element)
     answers: dict[str, Any] = {}
     for question in questions:
-        text = _text_of(found.get(question["name"]))
-        if not text or question["kind"] in SILENT_KINDS:
+        if question["kind"] in SILENT_KINDS:
             continue
-        kind = question["kind"]
-        if kind in ("select_multiple", "rank"):
-            answers[question["name"]] = text.split()
-        elif kind == "integer":
-            answers[question["name"]] = int(text)
-        elif kind in ("decimal", "range"):
-            number = float(text)
-            answers[question["name"]] = int(number) if number.is_integer() else number
-        elif kind == "date":
-            answers[question["name"]] = text[:10]
-        elif kind == "datetime":
-            answers[question["name"]] = text[:16]
-        elif kind == "time":
-            answers[question["name"]] = text[:5]
-        elif kind == "acknowledge":
-            answers[question["name"]] = "OK"
-        else:
-            answers[question["name"]] = text
-    return answers, _text_of(found.get(AREA)), _text_of(found.get("instanceID"))
+        name = question["name"]
+        if question.get("repeat"):
+            values = []
+            for holder in instances.get(question["repeat"], []):
+                inner = next((e for e in holder.iter() if local(e) == name), None)
+                text = _text_of(inner)
+                values.append(_typed(question, text) if text else None)
+            if any(v is not None for v in values):
+                answers[name] = values
+        elif text := _text_of(found.get(name)):
+            answers[name] = _typed(question, text)
+    counts = {name: len(holders) for name, holders in instances.items()}
+    return answers, counts, _text_of(found.get(AREA)), _text_of(found.get("instanceID"))
 
 
 def _text_of(element: ET.Element | None) -> str:
@@ -289,7 +304,7 @@ def submission(request: HttpRequest, key: str) -> HttpResponse:
     try:
         root = safe_xml.fromstring(upload.read(), forbid_dtd=True)  # no entities, no external references
         questions = survey_round.version.questions
-        given, area_code, instance_id = _values(root, questions)
+        given, counts, area_code, instance_id = _values(root, questions)
     except (ET.ParseError, ValueError):  # defusedxml's refusals are ValueErrors
         return _message(_("The form could not be read."), 400)
     if not instance_id:
@@ -297,13 +312,13 @@ def submission(request: HttpRequest, key: str) -> HttpResponse:
     key_hash = hashlib.sha256(f"openrosa:{survey_round.pk}:{instance_id}".encode()).hexdigest()
     if services.already_submitted(survey_round, key_hash):
         return _message(_("Already received."), 201, "submit_success")
-    result = xform.evaluate(questions, given)
+    result = xform.evaluate(questions, given, survey_round.version.definition.get("repeats"), counts)
     if result.errors:
         names = ", ".join(sorted(result.errors))
         return _message(_("The answers break the form's rules (%(names)s): not stored.") % {"names": names}, 400)
     kinds = {q["name"]: q["kind"] for q in questions}
     answers = {
-        name: scrub(value) if kinds[name] == "text" else value
+        name: scrubbed(value) if kinds[name] == "text" else value
         for name, value in result.answers.items()
         if kinds[name] not in SILENT_KINDS
     }

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from stodkedjan.surveys import services
 from stodkedjan.surveys.definition import text_in
-from stodkedjan.surveys.forms import ResponseForm, field_name, layout_of, posted_names
+from stodkedjan.surveys.forms import ResponseForm, layout_of
 from stodkedjan.surveys.models import Layout, Mode, SurveyRound
 
 START = "start"
@@ -67,15 +67,19 @@ def _screen_questions(form: ResponseForm, screen: str) -> list[dict[str, Any]]:
 
 def _screen_fields(form: ResponseForm, screen: str) -> list[str]:
     """The form fields a screen asks: the area on the first, else its questions'."""
-    return ["area"] if screen == START else [field_name(q) for q in _screen_questions(form, screen)]
+    return ["area"] if screen == START else [n for q in _screen_questions(form, screen) for n in form.field_names(q)]
 
 
 def _hidden(data: QueryDict | None, form: ResponseForm, current: str, layout: str) -> list[tuple[str, str]]:
     """Answers given on other screens, carried as hidden fields (only in the per-screen layout)."""
     if data is None or layout != Layout.PAGED:
         return []
-    shown = {"area"} if current == START else {n for q in _screen_questions(form, current) for n in posted_names([q])}
-    names = ["area", *posted_names(form.questions)]
+    shown = (
+        {"area"}
+        if current == START
+        else {n for q in _screen_questions(form, current) for n in form.posted_names(q["name"])}
+    )
+    names = ["area", *form.posted_names()]
     return [(name, value) for name in names if name not in shown for value in data.getlist(name)]
 
 
@@ -127,6 +131,10 @@ def _advance(
     """The posted screen, or the stored response (at once if this form was stored already)."""
     if services.already_submitted(survey_round, key):
         return Outcome(stored=True)
+    if request.POST.get("add"):  # "add another": the same screen again with one more instance, nothing checked
+        form.is_valid()
+        form.errors.clear()
+        return Outcome(context={"screen": screen})
     valid = form.is_valid()
     if layout == Layout.PAGED:
         screens = _screens(form)
@@ -159,9 +167,25 @@ def _first_error_screen(form: ResponseForm, screen: str) -> str:
     if "area" in form.errors:
         return START
     for group in _screen_groups(form):
-        if any(field_name(question) in form.errors for question in group):
+        if any(name in form.errors for question in group for name in form.field_names(question)):
             return group[0]["name"]
     return screen
+
+
+def _by_instance(form: ResponseForm, shown: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
+    """Each question's fields, a repeat's instance by instance (child 1's questions, then child 2's)."""
+    out: list[tuple[dict[str, Any], Any]] = []
+    index = 0
+    while index < len(shown):
+        repeat = shown[index].get("repeat")
+        run = [shown[index]]
+        while repeat and index + len(run) < len(shown) and shown[index + len(run)].get("repeat") == repeat:
+            run.append(shown[index + len(run)])
+        fields = [form.question_fields(q) for q in run]
+        for instance in range(max(len(f) for f in fields)):
+            out += [(q, f[instance]) for q, f in zip(run, fields, strict=True) if instance < len(f)]
+        index += len(run)
+    return out
 
 
 def _page(
@@ -192,10 +216,11 @@ def _page(
         "title": text_in(definition.get("title"), language, form.fallback),
         "intro": text_in(definition.get("intro"), language, form.fallback),
         "questions": [
-            {"field": form.question_field(q), "kind": q["kind"], "required": q.get("required"), "layout": layout_of(q)}
-            for q in shown
+            {"field": field, "kind": q["kind"], "required": q.get("required"), "layout": layout_of(q)}
+            for q, field in _by_instance(form, shown)
         ],
         "show_area": layout != Layout.PAGED or screen == START,
+        "addable": [r for r in form.addable() if any(q.get("repeat") == r["name"] for q in shown)],
         "hidden": _hidden(data, form, screen, layout),
         "token": token,
         "screen": screen,

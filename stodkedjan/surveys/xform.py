@@ -151,9 +151,13 @@ def _truth(value: Any) -> bool:
     return bool(_text(value))
 
 
-def to_xpath(expression: str, names: Iterable[str]) -> str:
-    """An XLSForm expression as XPath over our instance; ExpressionError names a reference to nothing."""
+def to_xpath(expression: str, names: Iterable[str], repeat_of: dict[str, str] | None = None, here: str = "") -> str:
+    """An XLSForm expression as XPath over our instance; ExpressionError names a reference to nothing.
+
+    Inside a repeat, a question of the same repeat is its sibling (``../name``, as pyxform writes it); from
+    elsewhere a repeated question is all its instances (``/data/<repeat>/name``, for ``count`` or ``sum``)."""
     known = set(names)
+    repeat_of = repeat_of or {}
     parts = _LITERALS.split(" ".join(str(expression).split()))
     for index in range(0, len(parts), 2):  # outside string literals only
         part = parts[index]
@@ -162,7 +166,10 @@ def to_xpath(expression: str, names: Iterable[str]) -> str:
             name = match.group(1)
             if name not in known:
                 raise ExpressionError(f"${{{name}}} names no question")
-            return f"/{ROOT}/{name}"
+            repeat = repeat_of.get(name)
+            if repeat and repeat == here:
+                return f"../{name}"
+            return f"/{ROOT}/{repeat}/{name}" if repeat else f"/{ROOT}/{name}"
 
         part = REFERENCE.sub(path, part)
         for pattern, replacement in _RENAMED:
@@ -201,6 +208,25 @@ def instance(names: Iterable[str], answers: dict[str, Any]) -> ET.Element:
     return root
 
 
+def build(questions: list[dict[str, Any]], answers: dict[str, Any], counts: dict[str, int]) -> ET.Element:
+    """The instance of a questionnaire with repeats: a repeated question's answers are a list, one per
+    instance of its repeat (``<data><kids><age>4</age></kids><kids><age>9</age></kids></data>``)."""
+    root = ET.Element(ROOT)
+    holders: dict[str, list[ET.Element]] = {}
+    for question in questions:
+        name, repeat = question["name"], question.get("repeat")
+        if not repeat:
+            ET.SubElement(root, name).text = answer_text(answers.get(name))
+            continue
+        if repeat not in holders:
+            holders[repeat] = [ET.SubElement(root, repeat) for _i in range(counts.get(repeat, 1))]
+        posted = answers.get(name)
+        given: list[Any] = posted if isinstance(posted, list) else []
+        for i, holder in enumerate(holders[repeat]):
+            ET.SubElement(holder, name).text = answer_text(given[i] if i < len(given) else None)
+    return root
+
+
 def _evaluate(xpath: str, root: ET.Element, item: ET.Element | None) -> Any:
     try:
         return compiled(xpath).evaluate(XPathContext(root, item=item if item is not None else root))
@@ -208,14 +234,19 @@ def _evaluate(xpath: str, root: ET.Element, item: ET.Element | None) -> Any:
         return None
 
 
-def truth(xpath: str, root: ET.Element, name: str | None = None) -> bool:
-    """A condition (relevant, constraint, required) with ``.`` as the question ``name``'s element."""
-    return _truth(_evaluate(xpath, root, root.find(name) if name else None))
+def _item(root: ET.Element, name: str | None, item: ET.Element | None) -> ET.Element | None:
+    return item if item is not None else (root.find(name) if name else None)
 
 
-def value(xpath: str, root: ET.Element, name: str | None = None) -> str:
+def truth(xpath: str, root: ET.Element, name: str | None = None, item: ET.Element | None = None) -> bool:
+    """A condition (relevant, constraint, required) with ``.`` as the question's element: ``name``'s, or
+    ``item`` (an instance of a repeated question)."""
+    return _truth(_evaluate(xpath, root, _item(root, name, item)))
+
+
+def value(xpath: str, root: ET.Element, name: str | None = None, item: ET.Element | None = None) -> str:
     """A calculation's result as text, '' when it cannot be had."""
-    return _text(_evaluate(xpath, root, root.find(name) if name else None))
+    return _text(_evaluate(xpath, root, _item(root, name, item)))
 
 
 def filtered(xpath: str, root: ET.Element, choices: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -240,6 +271,7 @@ def filtered(xpath: str, root: ET.Element, choices: list[dict[str, Any]]) -> lis
 # --- a whole questionnaire ------------------------------------------------------------------------------
 
 REQUIRED, CONSTRAINT, CHOICE = "required", "constraint", "choice"
+MAX_REPEATS = 30  # a household with more than 30 of anything is asked in an interview
 
 
 @dataclass
@@ -250,9 +282,11 @@ class Evaluation:
 
     asked: list[dict[str, Any]] = field(default_factory=list)
     answers: dict[str, Any] = field(default_factory=dict)
-    values: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
     options: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    relevant_in: dict[str, list[bool]] = field(default_factory=dict)
 
 
 def _simple_relevant(question: dict[str, Any], answers: dict[str, Any]) -> bool:
@@ -267,17 +301,56 @@ def _simple_relevant(question: dict[str, Any], answers: dict[str, Any]) -> bool:
     return bool(chosen) and condition["value"] not in chosen
 
 
-def evaluate(questions: list[dict[str, Any]], given: dict[str, Any]) -> Evaluation:
+def _counts(repeats: list[dict[str, Any]], root: ET.Element, given: dict[str, int]) -> dict[str, int]:
+    """How many times each repeat is asked: its ``repeat_count`` where it has one, else as many as given."""
+    counts = {r["name"]: max(1, min(given.get(r["name"], 1), MAX_REPEATS)) for r in repeats}
+    for repeat in repeats:
+        if repeat.get("count"):
+            try:
+                counts[repeat["name"]] = max(0, min(int(float(value(repeat["count"], root) or 0)), MAX_REPEATS))
+            except ValueError:
+                counts[repeat["name"]] = 0
+    return counts
+
+
+def _check(question: dict[str, Any], answer: Any, root: ET.Element, item: ET.Element | None, options: Any) -> str:
+    """What is wrong with one answer (or its absence) of a question that is asked: '' when nothing."""
+    if answer in (None, "", []):
+        must = question.get("required") or (
+            bool(question.get("required_when")) and truth(question["required_when"], root, item=item)
+        )
+        return REQUIRED if must else ""
+    if options is not None:
+        allowed = {c["name"] for c in options}
+        chosen = answer if isinstance(answer, list) else [answer]
+        if any(str(c) not in allowed for c in chosen):
+            return CHOICE
+    if question.get("constraint") and not truth(question["constraint"], root, item=item):
+        return CONSTRAINT
+    return ""
+
+
+def evaluate(
+    questions: list[dict[str, Any]],
+    given: dict[str, Any],
+    repeats: list[dict[str, Any]] | None = None,
+    counts: dict[str, int] | None = None,
+) -> Evaluation:
     """Run the questionnaire's logic over the answers given, in question order, as ODK does: a question that
     is not relevant has no value for the questions after it; calculations run twice, so that one may read a
-    later answer."""
-    names = [q["name"] for q in questions]
+    later answer. A repeated question's answer is a list, one per instance of its repeat (``counts``, or
+    its ``repeat_count``); its errors are keyed ``name#1``, ``name#2`` …"""
+    repeats = repeats or []
     answers = {n: v for n, v in given.items() if v not in (None, "", [])}
     result = Evaluation()
     for _pass in range(2):
-        root = instance(names, answers)
-        result = Evaluation()
+        sizes = _counts(repeats, build(questions, answers, counts or {}), counts or {})
+        root = build(questions, answers, sizes)
+        result = Evaluation(counts=sizes)
         for question in questions:
+            if question.get("repeat"):
+                _repeated(question, root, answers, result)
+                continue
             name = question["name"]
             element = root.find(name)
             relevant = _simple_relevant(question, answers) and all(
@@ -300,24 +373,53 @@ def evaluate(questions: list[dict[str, Any]], given: dict[str, Any]) -> Evaluati
                 result.options[name] = filtered(question["choice_filter"], root, question["choices"])
             if name in answers:
                 result.answers[name] = answers[name]
-    root = instance(names, {**result.answers, **result.values})
+    root = build(questions, {**result.answers, **result.values}, result.counts)
     for question in result.asked:
-        name, answer = question["name"], result.answers.get(question["name"])
+        name = question["name"]
         if question["kind"] == "note":
             continue
-        if answer is None:
-            must = question.get("required") or (
-                bool(question.get("required_when")) and truth(question["required_when"], root, name)
-            )
-            if must:
-                result.errors[name] = REQUIRED
+        if question.get("repeat"):
+            holders = root.findall(question["repeat"])
+            given_list = result.answers.get(name) or []
+            for i, holder in enumerate(holders):
+                if not result.relevant_in[name][i]:
+                    continue
+                answer = given_list[i] if i < len(given_list) else None
+                if problem := _check(question, answer, root, holder.find(name), None):
+                    result.errors[f"{name}#{i + 1}"] = problem
             continue
-        if name in result.options:
-            allowed = {c["name"] for c in result.options[name]}
-            chosen = answer if isinstance(answer, list) else [answer]
-            if any(str(c) not in allowed for c in chosen):
-                result.errors[name] = CHOICE
-                continue
-        if question.get("constraint") and not truth(question["constraint"], root, name):
-            result.errors[name] = CONSTRAINT
+        problem = _check(question, result.answers.get(name), root, root.find(name), result.options.get(name))
+        if problem:
+            result.errors[name] = problem
     return result
+
+
+def _repeated(question: dict[str, Any], root: ET.Element, answers: dict[str, Any], result: Evaluation) -> None:
+    """One question of a repeat, instance by instance, with ``.`` as its element in that instance."""
+    name = question["name"]
+    posted = answers.get(name)
+    given: list[Any] = posted if isinstance(posted, list) else []
+    kept: list[Any] = []
+    relevant_in: list[bool] = []
+    for i, holder in enumerate(root.findall(question["repeat"])):
+        element = holder.find(name)
+        relevant = all(truth(x, root, item=element) for x in question.get("when", []))
+        relevant_in.append(relevant)
+        answer = given[i] if i < len(given) and given[i] not in ("", []) else None
+        if not relevant:
+            answer = None
+        elif question["kind"] == "calculate" and question.get("calculation"):
+            answer = value(question["calculation"], root, item=element) or question.get("default") or None
+        if element is not None:
+            element.text = answer_text(answer)
+        kept.append(answer)
+    result.relevant_in[name] = relevant_in
+    if question["kind"] == "calculate":
+        result.values[name] = kept
+    elif any(relevant_in):
+        result.asked.append(question)
+    if any(v is not None for v in kept) and question["kind"] != "calculate":
+        result.answers[name] = kept
+        answers[name] = kept
+    else:
+        answers.pop(name, None)

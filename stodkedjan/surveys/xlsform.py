@@ -215,6 +215,8 @@ class _Reader:
         self.left_out: list[dict[str, str]] = []
         self.notices: list[dict[str, str]] = []
         self.elements: list[tuple[dict[str, Any], list[str], dict[str, Any] | None, str]] = []
+        self.repeats: list[dict[str, Any]] = []
+        self.repeat_of: dict[str, str] = {}  # a repeated question's name → its repeat
         self.untagged = False
 
     def texts(self, value: Any) -> dict[str, str]:
@@ -252,8 +254,12 @@ class _Reader:
                 label = self.texts(child.get("label"))
                 appearance = str((child.get("control") or {}).get("appearance", "") or "")
                 here = {"name": child.get("name", ""), "label": label, "appearance": appearance}
-                if kind == "repeat":
-                    self.notices.append({"name": child.get("name", ""), "reason": "repeat"})
+                if kind == "repeat" and repeat:  # a repeat inside a repeat is asked with the outer one
+                    self.notices.append({"name": child.get("name", ""), "reason": "nested_repeat"})
+                    self.collect(child.get("children", []), inner, here, repeat)
+                elif kind == "repeat":
+                    count = (child.get("control") or {}).get("jr:count") or child.get("repeat_count")
+                    self.repeats.append({"name": child.get("name", ""), "label": label, "count": count or ""})
                     self.collect(child.get("children", []), inner, here, child.get("name", ""))
                 elif kind == "loop":
                     for column in child.get("columns", []):
@@ -274,9 +280,10 @@ class _Reader:
     def definition(self) -> dict[str, Any]:
         self.collect(self.form.get("children", []), [], None, "")
         names = {str(e.get("name", "")) for e, *_rest in self.elements}
+        self.repeat_of = {str(e.get("name", "")): repeat for e, _when, _group, repeat in self.elements if repeat}
         seen: dict[str, dict[str, Any]] = {}
         for element, when, group, repeat in self.elements:
-            question = self.question(element, when, group, names)
+            question = self.question(element, when, group, names, repeat)
             if question is None:
                 continue
             if problem := question_problem(question, seen):
@@ -302,6 +309,7 @@ class _Reader:
             "title": self.texts(self.form.get("title")) or {first: str(self.form.get("title") or "")},
             "intro": {},
             "questions": self.questions,
+            "repeats": self.repeat_list(names),
             "left_out": self.left_out,
             "notices": self.notices + ([{"name": "", "reason": "untagged"}] if self.untagged else []),
         }
@@ -310,6 +318,20 @@ class _Reader:
         except DefinitionError as error:
             raise XLSFormRejected([str(error)]) from None
         return definition
+
+    def repeat_list(self, names: set[str]) -> list[dict[str, Any]]:
+        """The repeats that kept a question, with their count (XPath over the questions outside them)."""
+        kept = {q.get("repeat") for q in self.questions}
+        out = []
+        for repeat in self.repeats:
+            if repeat["name"] not in kept:
+                continue
+            try:
+                count = self.xpath(str(repeat["count"]), names) if repeat["count"] else ""
+            except xform.ExpressionError:
+                count = ""
+            out.append({"name": repeat["name"], "label": repeat["label"], "count": count})
+        return out
 
     def for_collect(self) -> dict[str, Any] | None:
         """The form as pyxform read it, without the rows left out, for ODK Collect and Enketo
@@ -344,7 +366,7 @@ class _Reader:
         )
 
     def question(
-        self, element: dict[str, Any], when: list[str], group: dict[str, Any] | None, names: set[str]
+        self, element: dict[str, Any], when: list[str], group: dict[str, Any] | None, names: set[str], repeat: str
     ) -> dict[str, Any] | None:
         raw = str(element.get("type", "")).strip()
         name = str(element.get("name", ""))
@@ -381,7 +403,7 @@ class _Reader:
             "relevant": None,
         }
         try:
-            expressions = self.expressions(element, bind, when, names)
+            expressions = self.expressions(element, bind, when, names, repeat)
         except xform.ExpressionError as error:
             self.leave_out(element, EXPRESSION, str(error))
             return None
@@ -396,7 +418,7 @@ class _Reader:
             question["required"] = True
         elif required and required.lower() not in ("no", "false", "false()", "0"):
             try:
-                question["required_when"] = self.xpath(required, names)
+                question["required_when"] = self.xpath(required, names, repeat)
             except xform.ExpressionError as error:
                 self.leave_out(element, EXPRESSION, str(error))
                 return None
@@ -445,24 +467,24 @@ class _Reader:
             out["data"] = data
         return out
 
-    def xpath(self, expression: str, names: set[str]) -> str:
-        xpath = xform.to_xpath(expression, names)
+    def xpath(self, expression: str, names: set[str], here: str = "") -> str:
+        xpath = xform.to_xpath(expression, names, self.repeat_of, here)
         xform.check(xpath)
         return xpath
 
     def expressions(
-        self, element: dict[str, Any], bind: dict[str, Any], when: list[str], names: set[str]
+        self, element: dict[str, Any], bind: dict[str, Any], when: list[str], names: set[str], here: str
     ) -> dict[str, Any]:
         out: dict[str, Any] = {}
         conditions = [*when, bind["relevant"]] if bind.get("relevant") else list(when)
         if conditions:
-            out["when"] = [self.xpath(str(c), names) for c in conditions]
+            out["when"] = [self.xpath(str(c), names, here) for c in conditions]
         if bind.get("constraint"):
-            out["constraint"] = self.xpath(str(bind["constraint"]), names)
+            out["constraint"] = self.xpath(str(bind["constraint"]), names, here)
         if bind.get("calculate"):
-            out["calculation"] = self.xpath(str(bind["calculate"]), names)
+            out["calculation"] = self.xpath(str(bind["calculate"]), names, here)
         if element.get("choice_filter"):
-            out["choice_filter"] = self.xpath(str(element["choice_filter"]), names)
+            out["choice_filter"] = self.xpath(str(element["choice_filter"]), names, here)
         return out
 
 

@@ -186,3 +186,33 @@ def test_a_list_in_a_csv_file_imports_with_the_form_and_collect_gets_it_in_the_m
     assert fields["hash"] == "md5:" + hashlib.md5(served.content, usedforsecurity=False).hexdigest()
     assert "botkyrka" in served.content.decode()
     assert client.get(f"/openrosa/key/{key}/media/other.csv").status_code == 404
+
+
+def test_a_submission_with_a_repeat_filled_in_twice_keeps_both(client, world):
+    header = ["type", "name", "label::Svenska (sv)", "label::Arabic (ar)", "constraint"]
+    content = workbook(
+        [
+            ["begin_repeat", "child", "Barn", "طفل", ""],
+            ["integer", "age", "Ålder", "العمر", ". < 18"],
+            ["end_repeat", "", "", "", ""],
+        ],
+        header=header,
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "rep.xlsx"))
+    _app_user, key = openrosa.create_app_user(survey_round, "Surfplatta")
+    form = ET.fromstring(client.get(f"/openrosa/key/{key}/form.xml").content)
+    assert any(e.get("nodeset", "").endswith("/child") for e in form.iter("{http://www.w3.org/2002/xforms}repeat"))
+
+    def body(*ages):
+        root = ET.Element("data", id=openrosa.form_id(survey_round))
+        ET.SubElement(root, openrosa.AREA).text = "other"
+        for age in ages:
+            ET.SubElement(ET.SubElement(root, "child"), "age").text = age
+        ET.SubElement(ET.SubElement(root, "meta"), "instanceID").text = f"uuid:{'-'.join(ages)}"
+        return ET.tostring(root)
+
+    assert submit(client, f"/openrosa/key/{key}/", body("4", "9")).status_code == 201
+    assert Response.objects.get().answers == {"age": [4, 9]}
+    refused = submit(client, f"/openrosa/key/{key}/", body("4", "30"))
+    assert refused.status_code == 400, "the second child's age breaks the constraint"
+    assert "age#2" in refused.content.decode()

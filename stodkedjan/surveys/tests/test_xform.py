@@ -404,3 +404,81 @@ def test_a_round_can_be_asked_in_the_questionnaires_own_languages(client, world)
     client.force_login(world.users[Role.EDITOR])
     page = client.get(f"/sv/staff/surveys/rounds/{survey_round.pk}/edit/").content.decode()
     assert 'value="fr"' in page
+
+
+REPEAT_HEADER = ["type", "name", "label::Svenska (sv)", "label::Arabic (ar)", "constraint", "repeat_count"]
+
+
+def test_a_repeat_grows_by_add_another_and_each_instance_is_checked_and_stored(client, world):
+    content = workbook(
+        [
+            ["begin_repeat", "child", "Barn", "طفل", "", ""],
+            ["integer", "age", "Ålder", "العمر", ". < 18", ""],
+            ["text", "school", "Skola", "مدرسة", "", ""],
+            ["end_repeat", "", "", "", "", ""],
+        ],
+        header=REPEAT_HEADER,
+    )
+    definition = xlsform.read(content, "rep.xlsx")
+    assert definition["repeats"] == [{"name": "child", "label": {"sv": "Barn", "ar": "طفل"}, "count": ""}]
+    survey_round = make_round(world.home, definition=definition)
+    link = f"/sv/survey/{survey_round.link_key}/"
+    page = client.get(link).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    assert 'name="q-age__1"' in page
+    assert "Lägg till en till: Barn" in page
+    area = survey_round.areas.order_by("code").first().code
+    base = {"token": token, "area": area, "q-age__1": "4", "q-school__1": "Förskolan"}
+    more = client.post(link, {**base, "repeat-child": "1", "add": "child"}).content.decode()
+    assert 'name="q-age__2"' in more, "one more child"
+    assert "Förskolan</textarea>" in more, "what was typed stays"
+    assert not Response.objects.exists()
+    wrong = client.post(link, {**base, "repeat-child": "2", "q-age__2": "30"})
+    assert wrong.status_code == 400
+    assert 'id="id_q-age__2_error"' in wrong.content.decode()
+    done = client.post(link, {**base, "repeat-child": "2", "q-age__2": "9", "q-school__2": "Alby skola"})
+    assert done.status_code == 302
+    assert Response.objects.get().answers == {"age": [4, 9], "school": ["Förskolan", "Alby skola"]}
+
+
+def test_a_repeat_count_asks_as_many_times_as_an_earlier_answer_says(client, world):
+    content = workbook(
+        [
+            ["integer", "kids", "Hur många barn?", "كم طفلا؟", "", ""],
+            ["begin_repeat", "child", "Barn", "طفل", "", "${kids}"],
+            ["integer", "age", "Ålder", "العمر", "", ""],
+            ["end_repeat", "", "", "", "", ""],
+        ],
+        header=REPEAT_HEADER,
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "count.xlsx"), layout="paged")
+    link = f"/sv/survey/{survey_round.link_key}/"
+    token = re.search(r'name="token" value="([^"]+)"', client.get(link).content.decode()).group(1)
+    area = survey_round.areas.order_by("code").first().code
+    ages = client.post(link, {"token": token, "area": area, "screen": "kids", "q-kids": "3"}).content.decode()
+    assert [f'name="q-age__{i}"' in ages for i in (1, 2, 3, 4)] == [True, True, True, False]
+    assert "Lägg till en till" not in ages, "the count is the form's, not the respondent's"
+    data = {"token": token, "area": area, "q-kids": "3", "q-age__1": "1", "q-age__2": "5", "q-age__3": "12"}
+    assert client.post(link, {**data, "screen": "age"}).status_code == 302
+    assert Response.objects.get().answers == {"kids": 3, "age": [1, 5, 12]}
+
+
+def test_the_analysis_counts_each_instance_of_a_repeated_question(world):
+    from stodkedjan.surveys import analysis
+    from stodkedjan.surveys.tests.factories import add_responses
+
+    content = workbook(
+        [
+            ["begin_repeat", "child", "Barn", "طفل", "", ""],
+            ["integer", "age", "Ålder", "العمر", "", ""],
+            ["end_repeat", "", "", "", "", ""],
+        ],
+        header=REPEAT_HEADER,
+    )
+    survey_round = make_round(world.home, definition=xlsform.read(content, "rep.xlsx"))
+    add_responses(survey_round, 6, age=[4, 9])
+    add_responses(survey_round, 6, age=[4, None])
+    data = analysis.load(survey_round, "sv")
+    ages = analysis.frequencies(data, survey_round.version.questions[0])
+    assert ages.options == ["4", "9"]
+    assert [row[0].value for row in ages.table.cells] == [12, 6], "respondents with a child of that age"
