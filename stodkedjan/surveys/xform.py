@@ -15,7 +15,9 @@ number compared with an empty answer, say) counts as false, as NaN comparisons a
 from __future__ import annotations
 
 import math
+import random
 import re
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,6 +36,9 @@ _RENAMED = [  # ODK names that XPath 2 reserves or writes with a prefix
     (re.compile(r"(?<![\w:-])if\s*\("), "odk-if("),
     (re.compile(r"(?<![\w-])jr:choice-name\s*\("), "choice-name("),
     (re.compile(r"(?<![\w:-])(true|false)\s*\(\s*\)"), r"\1()"),
+    # ODK's round() takes the number of decimals; position(..) is the repeat instance's number.
+    (re.compile(r"(?<![\w:-])round\s*\("), "odk-round("),
+    (re.compile(r"(?<![\w:-])position\s*\(\s*\.\.\s*\)"), "odk-position(..)"),
 ]
 
 
@@ -116,10 +121,34 @@ def _register(parser: _Parser) -> None:
             ],
             ("item()*", "item()?", "item()?", "xs:string"),
         ),
-        "string-length-odk": (lambda value: len(_text(value)), ("item()*", "xs:integer")),
+        "odk-round": (_round, ("item()*", "item()?", "xs:double")),
+        "odk-position": (_position, ("item()*", "xs:integer")),
+        "count-non-empty": (lambda items: sum(1 for i in _items(items) if _text(i) != ""), ("item()*", "xs:integer")),
+        # Neither is stored; a calculation that uses them still runs (pulldata reads no file here).
+        "uuid": (lambda: str(uuid.uuid4()), ("xs:string",)),
+        "random": (lambda: random.random(), ("xs:double",)),  # noqa: S311 - not for secrets
+        "pulldata": (
+            lambda _file, _column, _key, _value: "",
+            ("item()*", "item()*", "item()*", "item()*", "xs:string"),
+        ),
     }
     for name, (callback, types) in functions.items():
         parser.external_function(callback, name=name, sequence_types=types)
+
+
+def _round(value: Any, digits: Any = None) -> float:
+    number = _number(value)
+    return number if math.isnan(number) else round(number, int(_number(digits)) if digits is not None else 0)
+
+
+def _position(node: Any) -> int:
+    """The number of a repeat instance among its siblings of the same name (1, 2 …)."""
+    node = node[0] if isinstance(node, list) and node else node
+    parent = getattr(node, "parent", None)
+    if parent is None:
+        return 1
+    same = [child for child in parent if getattr(child, "name", None) == getattr(node, "name", None)]
+    return next((i + 1 for i, child in enumerate(same) if child is node), 1)
 
 
 def _substr(value: Any, start: Any, end: Any = None) -> str:

@@ -482,3 +482,23 @@ def test_the_analysis_counts_each_instance_of_a_repeated_question(world):
     ages = analysis.frequencies(data, survey_round.version.questions[0])
     assert ages.options == ["4", "9"]
     assert [row[0].value for row in ages.table.cells] == [12, 6], "respondents with a child of that age"
+
+
+def test_odk_functions_over_a_repeat_sum_count_position_and_round():
+    questions = [
+        {"name": "n", "kind": "decimal", "label": {}},
+        {"name": "age", "kind": "integer", "label": {}, "repeat": "kid"},
+    ]
+    repeat_of = {"age": "kid", "idx": "kid"}
+    index = xform.to_xpath("position(..)", ["n", "age"], repeat_of, "kid")
+    questions.append({"name": "idx", "kind": "calculate", "label": {}, "repeat": "kid", "calculation": index})
+    root = xform.build(questions, {"n": 2.346, "age": [3, 5]}, {"kid": 2})
+
+    def value(expression: str) -> str:
+        return xform.value(xform.to_xpath(expression, ["n", "age"], repeat_of), root, "n")
+
+    assert value("sum(${age})") == "8"
+    assert value("count-non-empty(${age})") == "2"
+    assert value("round(${n}, 2)") == "2.35"
+    result = xform.evaluate(questions, {"n": 2.3, "age": [3, 5]}, [{"name": "kid", "count": ""}], {"kid": 2})
+    assert result.values["idx"] == ["1", "2"]
