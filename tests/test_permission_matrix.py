@@ -152,7 +152,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "openrosa_form": dict.fromkeys(ACTORS, 403),
     "openrosa_manifest": dict.fromkeys(ACTORS, 403),
     "openrosa_media": dict.fromkeys(ACTORS, 403),
-    "openrosa_submission": dict.fromkeys(ACTORS, 405),
+    "openrosa_submission": dict.fromkeys(ACTORS, 403),
     "surveys:analysis": READ_INTERNAL,
     "surveys:analysis_csv": READ_INTERNAL,
     "surveys:analysis_xlsx": READ_INTERNAL,

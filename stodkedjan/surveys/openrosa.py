@@ -21,11 +21,13 @@ import logging
 import secrets
 import xml.etree.ElementTree as ET
 import zlib
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from defusedxml import ElementTree as safe_xml
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import http_date
@@ -158,22 +160,28 @@ def _message(text: str, status: int, nature: str = "") -> HttpResponse:
     return _openrosa(ET.tostring(root, encoding="unicode"), status)
 
 
-def _refused(key: str) -> tuple[AppUser | None, HttpResponse | None]:
-    app_user = _app_user(key)
-    if app_user is None:
-        return None, _message(_("This access is not valid or was revoked. Ask the survey's organiser."), 403)
-    if not app_user.round.interviews or not app_user.round.version.definition.get("odk"):
-        return None, _message(_("This round does not take forms from ODK Collect."), 404)
-    return app_user, None
+def _for_app_user(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An OpenRosa view, public (the key in the address is the credential) and cookie-free, that is given
+    the app user of the key — or answers 403 (no such key, or revoked) or 404 (the round takes no forms
+    from Collect) in OpenRosa's words."""
+
+    @public
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, key: str, **kwargs: Any) -> HttpResponseBase:
+        app_user = _app_user(key)
+        if app_user is None:
+            return _message(_("This access is not valid or was revoked. Ask the survey's organiser."), 403)
+        if not app_user.round.interviews or not app_user.round.version.definition.get("odk"):
+            return _message(_("This round does not take forms from ODK Collect."), 404)
+        return view(request, app_user, key=key, **kwargs)
+
+    return wrapper
 
 
-@public
-@csrf_exempt
+@_for_app_user
 @require_http_methods(["GET", "HEAD"])
-def form_list(request: HttpRequest, key: str) -> HttpResponse:
-    app_user, refused = _refused(key)
-    if refused is not None or app_user is None:
-        return refused or _message("", 403)
+def form_list(request: HttpRequest, app_user: AppUser, key: str) -> HttpResponse:
     survey_round = app_user.round
     body = xform_xml(survey_round) or ""
     root = ET.Element("xforms", xmlns="http://openrosa.org/xforms/xformsList")
@@ -190,24 +198,16 @@ def form_list(request: HttpRequest, key: str) -> HttpResponse:
     return _openrosa(ET.tostring(root, encoding="unicode"))
 
 
-@public
-@csrf_exempt
+@_for_app_user
 @require_http_methods(["GET", "HEAD"])
-def form_download(request: HttpRequest, key: str) -> HttpResponse:
-    app_user, refused = _refused(key)
-    if refused is not None or app_user is None:
-        return refused or _message("", 403)
+def form_download(request: HttpRequest, app_user: AppUser, key: str) -> HttpResponse:
     return _openrosa(xform_xml(app_user.round) or "")
 
 
-@public
-@csrf_exempt
+@_for_app_user
 @require_http_methods(["GET", "HEAD"])
-def manifest(request: HttpRequest, key: str) -> HttpResponse:
+def manifest(request: HttpRequest, app_user: AppUser, key: str) -> HttpResponse:
     """The form's media files: the CSV lists its select_one_from_file questions read."""
-    app_user, refused = _refused(key)
-    if refused is not None or app_user is None:
-        return refused or _message("", 403)
     root = ET.Element("manifest", xmlns="http://openrosa.org/xforms/xformsManifest")
     for name, text in (app_user.round.version.definition.get("files") or {}).items():
         item = ET.SubElement(root, "mediaFile")
@@ -218,13 +218,9 @@ def manifest(request: HttpRequest, key: str) -> HttpResponse:
     return _openrosa(ET.tostring(root, encoding="unicode"))
 
 
-@public
-@csrf_exempt
+@_for_app_user
 @require_http_methods(["GET", "HEAD"])
-def media(request: HttpRequest, key: str, filename: str) -> HttpResponse:
-    app_user, refused = _refused(key)
-    if refused is not None or app_user is None:
-        return refused or _message("", 403)
+def media(request: HttpRequest, app_user: AppUser, key: str, filename: str) -> HttpResponse:
     text = (app_user.round.version.definition.get("files") or {}).get(filename)
     if text is None:
         return _message(_("No such file."), 404)
@@ -282,15 +278,11 @@ def _text_of(element: ET.Element | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
-@public
-@csrf_exempt
+@_for_app_user
 @require_http_methods(["HEAD", "POST"])
-def submission(request: HttpRequest, key: str) -> HttpResponse:
+def submission(request: HttpRequest, app_user: AppUser, key: str) -> HttpResponse:
     """HEAD: Collect's pre-flight. POST: one filled-in form (multipart, ``xml_submission_file``); 201 when it
     is stored, and again when Collect sends the same instance twice."""
-    app_user, refused = _refused(key)
-    if refused is not None or app_user is None:
-        return refused or _message("", 403)
     if request.method == "HEAD":
         response = _openrosa("", 204)
         response["X-OpenRosa-Accept-Content-Length"] = str(MAX_SUBMISSION_BYTES)
