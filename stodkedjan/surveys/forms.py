@@ -321,8 +321,13 @@ class ResponseForm(forms.Form):
         return answers
 
     def evaluation(self) -> xform.Evaluation:
-        typed = self._typed(getattr(self, "cleaned_data", {}))
-        return xform.evaluate(self.questions, typed, self.repeats, self.counts)
+        """The questionnaire's logic over the cleaned answers, once per state of them (a page asks often)."""
+        cleaned = getattr(self, "cleaned_data", None)
+        key = (id(cleaned), len(cleaned or {}), bool(self.errors) if cleaned is not None else None)
+        if getattr(self, "_evaluated", (None, None))[0] != key:
+            typed = self._typed(cleaned or {})
+            self._evaluated = (key, xform.evaluate(self.questions, typed, self.repeats, self.counts))
+        return self._evaluated[1]
 
     def answers(self) -> dict[str, Any]:
         """The answers to questions that are asked, as stored (free text scrubbed; notes and calculations
