@@ -179,3 +179,32 @@ def test_the_county_coordinator_creates_a_network_training_a_member_registers_an
         coordinator.email,
         True,
     )
+
+
+@pytest.mark.parametrize("lang", ["sv", "ar"])
+def test_the_changed_staff_pages_of_trainings_and_networks_have_no_axe_violations(
+    live_server: Any, page: Any, world: Any, lang: str
+) -> None:
+    from stodkedjan.network.tests.test_trainings import make_event
+
+    network = Network.objects.create(organisation=world.county_board, name="Länsnätverket")
+    network.members.add(world.home)
+    coordinator = MembershipFactory(organisation=world.county_board, role=Role.COORDINATOR).user
+    event = make_event(world.county_board, network=network, capacity=1)
+    make_event(world.county_board, title="Andra tillfället", days=40)
+    for email in ("a@home.example", "b@home.example"):
+        Registration.objects.create(event=event, name=email[0].upper(), email=email, status="confirmed")
+    sign_in(page, live_server, coordinator.email)
+    for path in (
+        f"/{lang}/staff/events/{event.pk}/",
+        f"/{lang}/staff/events/{event.pk}/edit/",
+        f"/{lang}/staff/networks/{network.pk}/",
+        f"/{lang}/staff/{world.county_board.slug}/events/new/?network={network.pk}",
+    ):
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path
+    page.goto(f"{live_server.url}/{lang}/staff/{world.county_board.slug}/events/new/")
+    page.locator("form button[type=submit]").last.click()  # nothing filled in: the summary names each field
+    summary = page.locator(".error-summary")
+    assert summary.locator("a[href^='#id_']").count() >= 3
+    assert axe_violations(page) == [], "the form with its errors"
