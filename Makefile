@@ -119,6 +119,7 @@ bench: setup postgres $(BENCH_STAMP)
 	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.coverage
 	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.placement
 	$(TEST_ENV) DATABASE_URL=$(BENCH_SQLITE) $(BIN)/python -m bench.maps
+	rm -f /tmp/stodkedjan-surveys.sqlite3 && $(TEST_ENV) DATABASE_URL=sqlite:////tmp/stodkedjan-surveys.sqlite3 $(BIN)/python -m bench.surveys
 	rm -f /tmp/stodkedjan-judged.sqlite3 && $(TEST_ENV) DATABASE_URL=sqlite:////tmp/stodkedjan-judged.sqlite3 $(BIN)/python -m bench.judged
 	@psql -q -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='stodkedjan_bench'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres stodkedjan_bench
 	$(TEST_ENV) DATABASE_URL=$(BENCH_PG) $(BIN)/python -m bench.finder
