@@ -110,3 +110,44 @@ def test_a_parent_answers_screen_by_screen_without_javascript(browser: Any, live
     }
     assert context.cookies() == []
     context.close()
+
+
+def test_a_survey_team_imports_an_odk_form_starts_a_round_and_sets_up_odk_collect(
+    live_server: Any, page: Any, world: Any
+) -> None:
+    """Issue 20's staff journey from sign-in, by links and forms alone: an XLSForm from ODK's samples is
+    previewed and imported, a round started, and a tablet given access; Collect's form list then answers."""
+    from datetime import timedelta
+    from urllib.parse import urlsplit
+
+    from stodkedjan.surveys.tests.factories import make_areas
+    from tests.browser.test_staff_home_journeys import sign_in
+
+    make_areas(world.home)
+    clicks = sign_in(page, live_server, world.users[Role.EDITOR].email)
+    page.get_by_role("link", name="Enkäter", exact=True).click()
+    page.get_by_role("link", name="Importera en XLSForm").click()
+    page.set_input_files("#id_file", str(CORPUS / "socio-economic-survey-v20240515.xlsx"))
+    page.get_by_role("button", name="Importera", exact=True).click()
+    clicks += 3
+    page.get_by_role("heading", name="Det här kommer att frågas").wait_for()  # and the one row left out, why
+    page.get_by_role("button", name="Läs in enkäten").click()
+    page.get_by_role("link", name="Starta en omgång").click()
+    clicks += 2
+    today = timezone.localdate()
+    page.get_by_label("Omgångens namn").fill("Intervjuer i Norra")
+    page.get_by_label("Öppnar").fill(today.isoformat())
+    page.get_by_label("Stänger").fill((today + timedelta(days=30)).isoformat())
+    page.get_by_label("Målområden").select_option(label="Norra")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("link", name="Intervjua offline med ODK Collect").click()
+    clicks += 2
+    page.get_by_label("Namn på enheten eller intervjuaren").fill("Surfplatta Norra 1")
+    page.get_by_role("button", name="Skapa åtkomst").click()
+    clicks += 1
+    address = urlsplit(page.locator("#server-url").input_value())
+    listing = page.request.get(f"{live_server.url}{address.path}formList")
+    assert listing.status == 200
+    assert "Intervjuer i Norra" in listing.text()
+    print(f"\nclicks: a survey team from sign-in to a tablet set up for ODK Collect with an imported form: {clicks}")
+    assert clicks == 9
