@@ -149,9 +149,13 @@ class ResponseForm(forms.Form):
 
     area = forms.ChoiceField(label=_("Where do you live?"), required=True)
 
-    def __init__(self, *args: Any, survey_round: SurveyRound, language: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, survey_round: SurveyRound, language: str, describe_conditions: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.language = language
+        # "Answer if you answered …" is for a page that shows every question; screen by screen it is asked or not.
+        self.describe_conditions = describe_conditions
         definition = survey_round.version.definition
         self.questions: list[dict[str, Any]] = definition["questions"]
         self.fallback = definition["languages"][0]
@@ -243,7 +247,7 @@ class ResponseForm(forms.Form):
         if instance:
             label = f"{self._text(self.repeat_labels.get(question['repeat'])) or '#'} {instance}: {label}"
         hint = self._text(question.get("hint"))
-        if condition := question.get("relevant"):
+        if (condition := question.get("relevant")) and self.describe_conditions:
             hint = " ".join(
                 filter(None, [describe_relevant(condition, self.questions, self.language, self.fallback), hint])
             )
@@ -342,6 +346,16 @@ class ResponseForm(forms.Form):
     def asked(self) -> list[dict[str, Any]]:
         """The questions that are asked (and the notes shown), given the answers so far."""
         return self.evaluation().asked
+
+    def full_clean(self) -> None:
+        """Validate, then point each field with an error at its message (``aria-describedby``), for screen
+        readers."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
+                widget.attrs["aria-describedby"] = " ".join(described)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -527,6 +541,16 @@ class QuestionForm(forms.Form):
             )
         return condition
 
+    def full_clean(self) -> None:
+        """Validate, then point each field with an error at its message (``aria-describedby``), for screen
+        readers."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
+                widget.attrs["aria-describedby"] = " ".join(described)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
@@ -639,6 +663,16 @@ class RoundForm(forms.ModelForm):
                 _("The questions are not written in: %(codes)s. Add those texts first.") % {"codes": ", ".join(missing)}
             )
         return chosen
+
+    def full_clean(self) -> None:
+        """Validate, then point each field with an error at its message (``aria-describedby``), for screen
+        readers."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
+                widget.attrs["aria-describedby"] = " ".join(described)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

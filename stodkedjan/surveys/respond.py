@@ -88,7 +88,7 @@ def handle(
 ) -> Outcome:
     """Read the posted form (or start a new one) and either store the response or say what to show next."""
     data = request.POST if request.method == "POST" else None
-    form = ResponseForm(data, survey_round=survey_round, language=language)
+    form = ResponseForm(data, survey_round=survey_round, language=language, describe_conditions=layout != Layout.PAGED)
     token = data.get("token", "") if data is not None else services.new_form_token()
     screen = (data.get("screen") if data is not None else START) or START
     notice, status = "", 200

@@ -242,3 +242,29 @@ def test_the_survey_link_uses_site_url_or_else_the_address_the_page_came_from(cl
     settings.SITE_URL_IS_SET, settings.SITE_URL = True, "https://stodkedjan.example"
     page = client.get(f"/sv/staff/surveys/rounds/{survey_round.pk}/", HTTP_HOST="localhost:8123")
     assert page.context["link"] == f"https://stodkedjan.example{path}"
+
+
+def test_screen_by_screen_enter_goes_on_the_error_comes_first_and_no_condition_is_described(client, world):
+    """From a parent's walk on a phone: Enter pressed "Back" (the first button), the start screen's error was
+    below the fold, and "Answer if you answered …" showed on a screen that is only shown when it applies."""
+    survey = make_round(world.home, layout="paged")
+    page = client.get(url(survey)).content.decode()
+    token = token_of(page)
+    form = page[page.index('<form method="post"') :]
+    first_button = re.search(r"<button[^>]*>", form).group(0)
+    assert 'value="next"' in first_button, "the first submit button, the one Enter presses, goes on"
+    refused = client.post(url(survey), {"token": token, "screen": "start"}).content.decode()
+    assert refused.index('class="error-summary"') < refused.index('class="privacy"'), "the error comes first"
+    area = survey.areas.order_by("code").first().code
+    answered = {"token": token, "area": area, "q-support": "no", "q-kids": "2"}
+    why = client.post(url(survey), {**answered, "screen": "support"}).content.decode()
+    assert 'name="q-why"' in why
+    assert "Svara om du svarade" not in why
+
+
+def test_a_field_with_an_error_points_at_its_message(client, world):
+    survey = make_round(world.home)
+    token = token_of(client.get(url(survey)).content.decode())
+    area = survey.areas.order_by("code").first().code
+    html = client.post(url(survey), {"token": token, "area": area, "q-kids": "many"}).content.decode()
+    assert re.search(r'<input[^>]*name="q-kids"[^>]*aria-describedby="id_q-kids_error', html)
