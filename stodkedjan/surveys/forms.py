@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from stodkedjan.core.forms import ErrorsDescribed
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.surveys import xform
 from stodkedjan.surveys.definition import (
@@ -137,7 +138,7 @@ class RankField(forms.MultiValueField):
         return chosen
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(ErrorsDescribed, forms.Form):
     """All of a questionnaire's questions, labelled in the respondent's language.
 
     Fields are not required one by one: whether a question must be answered depends on whether it is asked
@@ -347,16 +348,6 @@ class ResponseForm(forms.Form):
         """The questions that are asked (and the notes shown), given the answers so far."""
         return self.evaluation().asked
 
-    def full_clean(self) -> None:
-        """Validate, then point each field with an error at its message (``aria-describedby``), for screen
-        readers."""
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
-                widget.attrs["aria-describedby"] = " ".join(described)
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         result = xform.evaluate(self.questions, self._typed(data), self.repeats, self.counts)
@@ -474,7 +465,7 @@ class TextsForm(forms.Form):
         return {c: v for c, _n in LANGUAGE_CHOICES if (v := self.cleaned_data.get(f"{prefix}_{c}", "").strip())}
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(ErrorsDescribed, forms.Form):
     """One question with its text in each of the questionnaire's languages.
 
     Options are written one per line as ``code = text``; translations of options as the same lines in
@@ -540,16 +531,6 @@ class QuestionForm(forms.Form):
                 _("Write the condition as ${question} = 'option' or selected(${question}, 'option').")
             )
         return condition
-
-    def full_clean(self) -> None:
-        """Validate, then point each field with an error at its message (``aria-describedby``), for screen
-        readers."""
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
-                widget.attrs["aria-describedby"] = " ".join(described)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -618,7 +599,7 @@ def relevant_as_text(condition: dict[str, str] | None) -> str:
     }[condition["operator"]]
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(ErrorsDescribed, forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
@@ -663,16 +644,6 @@ class RoundForm(forms.ModelForm):
                 _("The questions are not written in: %(codes)s. Add those texts first.") % {"codes": ", ".join(missing)}
             )
         return chosen
-
-    def full_clean(self) -> None:
-        """Validate, then point each field with an error at its message (``aria-describedby``), for screen
-        readers."""
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                described = [f"id_{name}_error"] + ([f"id_{name}_helptext"] if self.fields[name].help_text else [])
-                widget.attrs["aria-describedby"] = " ".join(described)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
