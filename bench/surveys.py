@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import io
 import os
-import re
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -27,6 +26,7 @@ from stodkedjan.accounts.tests.factories import OrganisationFactory  # noqa: E40
 from stodkedjan.surveys import openrosa, xform, xlsform  # noqa: E402
 from stodkedjan.surveys.forms import ResponseForm  # noqa: E402
 from stodkedjan.surveys.tests.factories import make_round  # noqa: E402
+from stodkedjan.surveys.tests.test_respond import token_of  # noqa: E402
 
 QUESTIONS = 100
 RUNS = 30
@@ -90,7 +90,7 @@ def main() -> None:
     given = answers(definition)
     area = paged.areas.order_by("code").first().code
     link = f"/sv/survey/{paged.link_key}/"
-    token = re.search(r'name="token" value="([^"]+)"', client.get(link).content.decode()).group(1)
+    token = token_of(client.get(link).content.decode())
     middle = {"token": token, "area": area, **{f"q-{k}": v for k, v in given.items()}, "screen": "q49"}
 
     def screen() -> None:

@@ -232,13 +232,6 @@ def answer_text(value: Any) -> str:
     return _text(value)
 
 
-def instance(names: Iterable[str], answers: dict[str, Any]) -> ET.Element:
-    root = ET.Element(ROOT)
-    for name in names:
-        ET.SubElement(root, name).text = answer_text(answers.get(name))
-    return root
-
-
 def build(questions: list[dict[str, Any]], answers: dict[str, Any], counts: dict[str, int]) -> ET.Element:
     """The instance of a questionnaire with repeats: a repeated question's answers are a list, one per
     instance of its repeat (``<data><kids><age>4</age></kids><kids><age>9</age></kids></data>``)."""

@@ -20,6 +20,7 @@ from stodkedjan.accounts.tests.factories import MembershipFactory, UserFactory
 from stodkedjan.core.models import AuditEvent, AuditKind
 from stodkedjan.knowledge.tests.factories import make_method
 from stodkedjan.network.models import Event, Network, Registration
+from stodkedjan.network.tests.test_trainings import make_event
 from tests.browser.test_public_accessibility import axe_violations
 from tests.browser.test_staff_home_journeys import sign_in
 
@@ -39,17 +40,7 @@ def test_a_worker_on_a_phone_finds_a_training_from_a_method_registers_and_cancel
     browser: Any, live_server: Any, world: Any
 ) -> None:
     method = make_method(world.national, "Connect", slug="connect", languages=["sv", "ar"])
-    starts = timezone.now() + timedelta(days=20)
-    training = Event.objects.create(
-        organisation=world.county_board,
-        title="Connect – utbildning för gruppledare",
-        description="Två dagar om Connect.",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=7),
-        place="Länsstyrelsen",
-        capacity=1,
-        is_published=True,
-    )
+    training = make_event(world.county_board, title="Connect – utbildning för gruppledare", days=20, capacity=1)
     training.methods.add(method)
     mail.outbox = []
 
@@ -185,8 +176,6 @@ def test_the_county_coordinator_creates_a_network_training_a_member_registers_an
 def test_the_changed_staff_pages_of_trainings_and_networks_have_no_axe_violations(
     live_server: Any, page: Any, world: Any, lang: str
 ) -> None:
-    from stodkedjan.network.tests.test_trainings import make_event
-
     network = Network.objects.create(organisation=world.county_board, name="Länsnätverket")
     network.members.add(world.home)
     coordinator = MembershipFactory(organisation=world.county_board, role=Role.COORDINATOR).user

@@ -13,6 +13,7 @@ from django.utils import translation
 from stodkedjan.surveys import xform, xlsform
 from stodkedjan.surveys.models import Response
 from stodkedjan.surveys.tests.factories import make_round
+from stodkedjan.surveys.tests.test_respond import token_of
 from stodkedjan.surveys.tests.test_xlsform import workbook
 
 CORPUS = Path(__file__).parent / "xlsforms"
@@ -93,7 +94,7 @@ def test_a_form_without_swedish_takes_its_first_language_and_default_language_is
 )
 def test_conditions_run_as_xpath_over_the_answers(expression, answers, expected):
     names = ["n", "a", "t"]
-    root = xform.instance(names, answers)
+    root = xform.build([{"name": n} for n in names], answers, {})
     assert xform.truth(xform.to_xpath(expression, names), root, "t") is expected
 
 
@@ -186,7 +187,7 @@ def logic_round(world):
 
 def post(client, survey_round, **answers):
     page = client.get(f"/sv/survey/{survey_round.link_key}/").content.decode()
-    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    token = token_of(page)
     area = survey_round.areas.order_by("code").first()
     data = {"token": token, "area": area.code, **{f"q-{k}": v for k, v in answers.items()}}
     return client.post(f"/sv/survey/{survey_round.link_key}/", data)
@@ -251,7 +252,7 @@ def test_every_corpus_form_can_be_opened_and_sent_by_a_parent(client, world, lay
         survey_round = make_round(world.home, definition=definition, layout=layout, languages=["sv"])
         page = client.get(f"/sv/survey/{survey_round.link_key}/")
         assert page.status_code == 200, path.name
-        token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
+        token = token_of(page.content.decode())
         area = survey_round.areas.order_by("code").first()
         sent = client.post(f"/sv/survey/{survey_round.link_key}/", {"token": token, "area": area.code})
         assert sent.status_code in (200, 302, 400), path.name
@@ -287,7 +288,7 @@ def test_one_question_per_screen_follows_an_xpath_condition_without_javascript(c
     )
     survey_round = make_round(world.home, definition=xlsform.read(content, "paged.xlsx"), layout="paged")
     link = f"/sv/survey/{survey_round.link_key}/"
-    token = re.search(r'name="token" value="([^"]+)"', client.get(link).content.decode()).group(1)
+    token = token_of(client.get(link).content.decode())
     area = survey_round.areas.order_by("code").first().code
     after_area = client.post(link, {"token": token, "area": area, "screen": "start"}).content.decode()
     assert 'name="q-kids"' in after_area
@@ -345,7 +346,7 @@ def test_a_field_list_group_is_one_screen_and_or_other_asks_for_the_other(client
     assert [c["name"] for c in definition["questions"][2]["choices"]] == ["yes", "no", "other"]
     survey_round = make_round(world.home, definition=definition, layout="paged")
     link = f"/sv/survey/{survey_round.link_key}/"
-    token = re.search(r'name="token" value="([^"]+)"', client.get(link).content.decode()).group(1)
+    token = token_of(client.get(link).content.decode())
     area = survey_round.areas.order_by("code").first().code
     home = client.post(link, {"token": token, "area": area, "screen": "start"}).content.decode()
     assert 'name="q-adults"' in home
@@ -386,7 +387,7 @@ def test_a_questionnaire_in_a_language_the_site_is_not_shown_in_is_asked_in_it(c
     page = client.get(link + "?lang=fr").content.decode()
     assert '<div lang="fr" dir="ltr">' in page
     assert "Qu&#x27;est-ce qui vous aiderait ?" in page
-    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    token = token_of(page)
     area = survey_round.areas.order_by("code").first().code
     sent = client.post(link + "?lang=fr", {"token": token, "area": area, "q-q": "Du temps"})
     assert sent.status_code == 302
@@ -424,7 +425,7 @@ def test_a_repeat_grows_by_add_another_and_each_instance_is_checked_and_stored(c
     survey_round = make_round(world.home, definition=definition)
     link = f"/sv/survey/{survey_round.link_key}/"
     page = client.get(link).content.decode()
-    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    token = token_of(page)
     assert 'name="q-age__1"' in page
     assert "Lägg till en till: Barn" in page
     area = survey_round.areas.order_by("code").first().code
@@ -453,7 +454,7 @@ def test_a_repeat_count_asks_as_many_times_as_an_earlier_answer_says(client, wor
     )
     survey_round = make_round(world.home, definition=xlsform.read(content, "count.xlsx"), layout="paged")
     link = f"/sv/survey/{survey_round.link_key}/"
-    token = re.search(r'name="token" value="([^"]+)"', client.get(link).content.decode()).group(1)
+    token = token_of(client.get(link).content.decode())
     area = survey_round.areas.order_by("code").first().code
     ages = client.post(link, {"token": token, "area": area, "screen": "kids", "q-kids": "3"}).content.decode()
     assert [f'name="q-age__{i}"' in ages for i in (1, 2, 3, 4)] == [True, True, True, False]
