@@ -138,8 +138,7 @@ def register(event: Event, data: RegistrationData, language: str, invitation: st
             existing = event.registrations.filter(ACTIVE, email=email).first()
             if existing is not None:
                 raise RegistrationRefused(ALREADY, existing)
-            confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-            if event.capacity is None or confirmed < event.capacity:
+            if _has_room(event):
                 status = RegistrationStatus.CONFIRMED
             elif event.has_waiting_list:
                 status = RegistrationStatus.WAITLISTED
@@ -181,19 +180,30 @@ def cancel(key: Any, language: str) -> tuple[Registration, Registration | None]:
             raise RegistrationRefused(ALREADY_CANCELLED, registration)
         if event.is_past():
             raise RegistrationRefused(CLOSED, registration)
-        freed = registration.status == RegistrationStatus.CONFIRMED
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at"])
-        promoted = _promote(event) if freed else None
+        promoted = _withdraw(registration, event)
     if promoted is not None:
         send_registration_mail(promoted, language, moved_up=True)
     return registration, promoted
 
 
-def _promote(event: Event) -> Registration | None:
+def _has_room(event: Event) -> bool:
+    """Whether another person can have a place (the event is locked by the caller)."""
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-    if event.capacity is not None and confirmed >= event.capacity:
+    return event.capacity is None or confirmed < event.capacity
+
+
+def _withdraw(registration: Registration, event: Event) -> Registration | None:
+    """Cancel a (locked) registration; a place it held goes to the first on the waiting list, who is
+    returned."""
+    freed = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    return _promote(event) if freed else None
+
+
+def _promote(event: Event) -> Registration | None:
+    if not _has_room(event):
         return None
     first = event.registrations.filter(status=RegistrationStatus.WAITLISTED).order_by("created_at", "pk").first()
     if first is not None:
@@ -251,12 +261,8 @@ def remove(registration: Registration, request: Any = None) -> Registration | No
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             raise RegistrationRefused(ALREADY_CANCELLED, registration)
-        freed = registration.status == RegistrationStatus.CONFIRMED
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at"])
+        promoted = _withdraw(registration, event)
         _audit(registration, "borttagen av arrangören", request)
-        promoted = _promote(event) if freed else None
         if promoted is not None:
             _audit(promoted, "flyttad upp från reservlistan", request)
     with translation.override(settings.LANGUAGE_CODE):
@@ -281,12 +287,7 @@ def move(registration: Registration, target: Event, request: Any = None) -> Regi
             raise RegistrationRefused(ALREADY_CANCELLED, registration)
         if target.registrations.filter(ACTIVE, email=registration.email).exists():
             raise RegistrationRefused(ALREADY, registration)
-        confirmed = target.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
-        status = (
-            RegistrationStatus.CONFIRMED
-            if target.capacity is None or confirmed < target.capacity
-            else RegistrationStatus.WAITLISTED
-        )
+        status = RegistrationStatus.CONFIRMED if _has_room(target) else RegistrationStatus.WAITLISTED
         moved = Registration.objects.create(
             event=target,
             name=registration.name,
@@ -295,12 +296,8 @@ def move(registration: Registration, target: Event, request: Any = None) -> Regi
             requirements=registration.requirements,
             status=status,
         )
-        freed = registration.status == RegistrationStatus.CONFIRMED
-        registration.status = RegistrationStatus.CANCELLED
-        registration.cancelled_at = timezone.now()
-        registration.save(update_fields=["status", "cancelled_at"])
+        promoted = _withdraw(registration, source)
         _audit(registration, f"flyttad till {target.title} ({target.starts_at:%Y-%m-%d})", request)
-        promoted = _promote(source) if freed else None
         if promoted is not None:
             _audit(promoted, "flyttad upp från reservlistan", request)
     note = _("The organiser moved your registration from %(date)s to this date.") % {
