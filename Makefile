@@ -30,6 +30,8 @@ help:
 # --- setup -------------------------------------------------------------------------------------------
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# pip before 24 refuses a hash-pinned lock whose packages ask for an extra of a pinned one (weasyprint → fonttools[woff])
+	$(BIN)/pip install --quiet 'pip>=25'
 	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt -r requirements/dev.txt
 	@touch $@
 
