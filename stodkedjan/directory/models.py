@@ -9,6 +9,7 @@ HSDS names are kept where HSDS has the concept: ``status``, ``minimum_age``/``ma
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -225,6 +226,50 @@ class SearchTerm(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["token", "service", "weight", "languages"], name="search_term_covering")]
+
+
+class SearchEntry(models.Model):
+    """What the finder filters and sorts a searchable service by, in one narrow row (a published service that
+    is not a likely duplicate; written with its ``SearchTerm`` rows by ``directory.services.reindex``).
+
+    A search with filters reads these rows, not the wide service rows with their texts in six languages: the
+    languages, formats and weekdays are bits (``bits_of``), so "Somali and a group" is two bit tests on one
+    row instead of two sub-selects over the terms. ``version`` changes whenever the service is indexed again
+    or a place of it changes, and the finder keeps each rendered result card under it (``finder.cards``).
+    """
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, primary_key=True, related_name="search_entry")
+    name_sv = models.CharField(max_length=200)  # the order of a list without words, as the finder always had
+    level = models.CharField(max_length=20)
+    minimum_age = models.PositiveSmallIntegerField()
+    maximum_age = models.PositiveSmallIntegerField()
+    is_free = models.BooleanField()
+    interpreter = models.BooleanField()
+    languages = models.BigIntegerField(default=0)
+    formats = models.IntegerField(default=0)
+    days = models.IntegerField(default=0)
+    version = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["name_sv", "service"], name="search_entry_order")]
+
+
+# Bits of ``SearchEntry.languages``, ``formats`` and ``days``: the order of the lists, which only grow at the end
+# (a new code in the middle would need ``manage.py reindex_search``).
+def _bits(codes: list[str]) -> dict[str, int]:
+    return {code: 1 << i for i, code in enumerate(codes)}
+
+
+LANGUAGE_BITS = _bits([code for code, _name in LANGUAGES_OFFERED])
+FORMAT_BITS = _bits(list(Format.values))
+DAY_BITS = _bits(["MO", "TU", "WE", "TH", "FR", "SA", "SU"])
+
+
+def bits_of(codes: Iterable[str], bits: dict[str, int]) -> int:
+    total = 0
+    for code in codes:
+        total |= bits.get(code, 0)
+    return total
 
 
 # The site's languages as bits of ``SearchTerm.languages``, so that a search can prefer offerings in the

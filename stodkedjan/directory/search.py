@@ -112,10 +112,9 @@ def words(text: str) -> list[str]:
     return [_arabic(w) if any("\u0600" <= c <= "\u06ff" for c in w) else w for w in found]
 
 
-def stems(word: str) -> set[str]:
-    """The stem of a word, and its å/ä/ö-folded form where that differs."""
-    stem = _stem(word)[:MAX_TOKEN_LENGTH] or word[:MAX_TOKEN_LENGTH]
-    return {stem, stem.translate(FOLD)}
+def stem(word: str) -> str:
+    """The stem of a word, å/ä/ö folded: a query is folded the same way, so one form is all the index needs."""
+    return (_stem(word)[:MAX_TOKEN_LENGTH] or word[:MAX_TOKEN_LENGTH]).translate(FOLD)
 
 
 def document_tokens(weighted_texts: list[tuple[str, int]]) -> dict[str, int]:
@@ -123,9 +122,9 @@ def document_tokens(weighted_texts: list[tuple[str, int]]) -> dict[str, int]:
     tokens: dict[str, int] = {}
     for text, weight in weighted_texts:
         for word in words(text):
-            for token in stems(word):
-                if tokens.get(token, 0) < weight:
-                    tokens[token] = weight
+            token = stem(word)
+            if tokens.get(token, 0) < weight:
+                tokens[token] = weight
     return tokens
 
 

@@ -18,11 +18,15 @@ from stodkedjan.core import audit
 from stodkedjan.core.models import AuditKind
 from stodkedjan.directory import duplicates, facts, search
 from stodkedjan.directory.models import (
+    DAY_BITS,
+    FORMAT_BITS,
+    LANGUAGE_BITS,
     SITE_LANGUAGE_BITS,
     Contact,
     Location,
     Phone,
     Schedule,
+    SearchEntry,
     SearchTerm,
     Service,
     ServiceArea,
@@ -30,6 +34,7 @@ from stodkedjan.directory.models import (
     Status,
     Taxonomy,
     TaxonomyTerm,
+    bits_of,
     choices_of,
 )
 from stodkedjan.geo.models import Area
@@ -166,14 +171,13 @@ def _replace_contact(service: Service, name: str, phone: str) -> None:
         service.phones.all().delete()
 
 
-def index_texts(service: Service) -> list[tuple[str, int]]:
-    """The texts a service is found by: names in every language weigh most."""
+def index_texts(service: Service, codes: list[tuple[str, str]]) -> list[tuple[str, int]]:
+    """The texts a service is found by: names in every language weigh most; ``codes`` are its terms."""
     texts: list[tuple[str, int]] = []
     for lang in TRANSLATED_LANGUAGES:
         texts.append((getattr(service, f"name_{lang}") or "", NAME_WEIGHT))
         texts.append((getattr(service, f"description_{lang}") or "", TEXT_WEIGHT))
     texts += [(service.organisation.name, TEXT_WEIGHT), (service.method_name, NAME_WEIGHT)]
-    codes = list(service.terms.values_list("taxonomy", "code"))
     found = facts.fact_text(
         [code for taxonomy, code in codes if taxonomy == Taxonomy.LANGUAGE],
         [code for taxonomy, code in codes if taxonomy == Taxonomy.FORMAT],
@@ -194,13 +198,34 @@ def reindex(service: Service) -> None:
 
 def _write_terms(service: Service) -> None:
     SearchTerm.objects.filter(service=service).delete()
+    SearchEntry.objects.filter(service=service).delete()
     if service.status != Status.ACTIVE or service.duplicate_of_id:
         return
-    tokens = search.document_tokens(index_texts(service))
-    codes = service.terms.filter(taxonomy=Taxonomy.LANGUAGE).values_list("code", flat=True)
-    languages = sum(SITE_LANGUAGE_BITS.get(code, 0) for code in set(codes))
+    codes = list(service.terms.values_list("taxonomy", "code"))
+    tokens = search.document_tokens(index_texts(service, codes))
+    spoken = {code for taxonomy, code in codes if taxonomy == Taxonomy.LANGUAGE}
+    languages = sum(SITE_LANGUAGE_BITS.get(code, 0) for code in spoken)
     SearchTerm.objects.bulk_create(
         SearchTerm(service=service, token=t, weight=w, languages=languages) for t, w in tokens.items()
+    )
+    days = [day for byday in service.schedules.values_list("byday", flat=True) for day in byday.split(",")]
+    search_entry(service, codes, days).save(force_insert=True)
+
+
+def search_entry(service: Service, codes: list[tuple[str, str]], days: Iterable[str]) -> SearchEntry:
+    """The finder's filter row of a published service (``SearchEntry``), from its terms and weekdays."""
+    return SearchEntry(
+        service=service,
+        name_sv=service.name_sv or service.name,
+        level=service.level,
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+        is_free=service.is_free,
+        interpreter=service.interpretation_available,
+        languages=bits_of((c for t, c in codes if t == Taxonomy.LANGUAGE), LANGUAGE_BITS),
+        formats=bits_of((c for t, c in codes if t == Taxonomy.FORMAT), FORMAT_BITS),
+        days=bits_of(days, DAY_BITS),
+        version=timezone.now(),
     )
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from stodkedjan.core.forms import valid_values
 from stodkedjan.directory.models import MAX_CHILD_AGE, Level, Taxonomy, Weekday, choices_of
 from stodkedjan.finder.models import Answer
-from stodkedjan.finder.queries import Criteria
+from stodkedjan.finder.search import Criteria
 
 # The levels, worded for parents rather than for professionals.
 PARENT_LEVELS = [

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils import translation
 
-from stodkedjan.directory.models import Taxonomy
-from stodkedjan.finder import queries
+from stodkedjan.directory.models import Service, Taxonomy
+from stodkedjan.finder import search
 
 QUERIES = Path(__file__).parent / "judged_queries.csv"
 TOP = 5
@@ -50,8 +50,10 @@ def judge() -> list[Judged]:
     with QUERIES.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             with translation.override(row["language"]):
-                found = queries.search(queries.Criteria(text=row["query"]))
-            services = list(found.page.object_list[:TOP])
+                found = search.search(search.Criteria(text=row["query"]))
+            top = [hit.pk for hit in found.page.object_list[:TOP]]
+            by_pk = Service.objects.prefetch_related("terms").in_bulk(top)
+            services = [by_pk[pk] for pk in top]
             for service in services:
                 service.language_codes = {t.code for t in service.terms.all() if t.taxonomy == Taxonomy.LANGUAGE}
             expected = row["expected"].split("|")

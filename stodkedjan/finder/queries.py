@@ -1,99 +1,29 @@
-"""The finder's reads: the search, an offering's public page, the information pages.
+"""The finder's reads besides the search itself (``finder.search``): areas, an offering's public page, the
+information pages.
 
-Every public page runs a small, bounded number of queries whatever the data (asserted in tests). The search
-is built from indexed sub-selects; ranking many matches of a common word is still slow at national scale
-(``make bench``; see docs/design-notes.md on moving to the databases' own full-text engines).
+Every public page runs a small, bounded number of queries whatever the data (asserted in tests).
 """
 
 from __future__ import annotations
 
-import difflib
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import (
-    Avg,
-    BooleanField,
-    ExpressionWrapper,
-    F,
-    FloatField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
-from stodkedjan.directory import search as search_words
-from stodkedjan.directory.models import (
-    SITE_LANGUAGE_BITS,
-    Location,
-    Schedule,
-    SearchTerm,
-    Service,
-    ServiceArea,
-    ServiceAtLocation,
-    Status,
-    Taxonomy,
-)
-from stodkedjan.directory.queries import token_range
+from stodkedjan.directory.models import Schedule, Service, ServiceAtLocation, Status
 from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.geo.versions import areas_version
 
-KM_PER_DEGREE = 111.2
-TYPO_MIN_LENGTH = 5  # shorter words are too ambiguous to correct
-TYPO_CANDIDATES = 5000
-TYPO_CUTOFF = 0.8  # difflib's similarity ratio
 AREA_OPTIONS_SECONDS = 24 * 3600
 AREA_KINDS = [AreaKind.MUNICIPALITY, AreaKind.DISTRICT, AreaKind.VULNERABLE_AREA]
-
-
-@dataclass
-class Criteria:
-    """What a parent searched for, already cleaned (unknown values dropped)."""
-
-    text: str = ""
-    area: str = ""
-    age: int | None = None
-    language: str = ""
-    format: str = ""
-    levels: list[str] = field(default_factory=list)
-    free: bool = False
-    interpreter: bool = False  # only offerings where an interpreter can be booked
-    day: str = ""
-    sort: str = "relevance"
-    latitude: float | None = None
-    longitude: float | None = None
-    page: int = 1
-
-    def narrows(self) -> bool:
-        """Whether anything besides the free text narrows the search."""
-        return bool(
-            self.area or self.age is not None or self.language or self.format or self.levels or self.free
-        ) or bool(self.interpreter or self.day)
-
-
-@dataclass
-class Results:
-    page: Page[Any]
-    count: int
-    area: Area | None
-    sorted_by_distance: bool
-    distance_unavailable: bool
 
 
 def public_services() -> QuerySet[Service]:
@@ -109,14 +39,25 @@ def moved_to(service_uuid: Any) -> Service | None:
 
 
 def area_by_code(code: str) -> Area | None:
+    """A municipality, district or vulnerable area by its code, with the ids a search needs (``related_area_ids``,
+    ``inside_area_ids``), kept in the cache per version of the areas: every search with an area asks."""
     if not code or len(code) > 80:
         return None
-    return (
-        Area.objects.filter(code=code, kind__in=AREA_KINDS)
-        .select_related("parent__parent")
-        .defer("shape", "parent__shape", "parent__parent__shape")
-        .first()
-    )
+    key = f"finder:area:{areas_version()}:{hashlib.sha256(code.encode()).hexdigest()[:32]}"
+    area: Area | None = cache.get(key)
+    if area is None:
+        area = (
+            Area.objects.filter(code=code, kind__in=AREA_KINDS)
+            .select_related("parent__parent")
+            .defer("shape", "parent__shape", "parent__parent__shape")
+            .first()
+        )
+        if area is None:
+            return None  # not kept: made-up codes must not fill the cache
+        inside_area_ids(area)
+        related_area_ids(area)
+        cache.set(key, area, AREA_OPTIONS_SECONDS)
+    return area
 
 
 def related_area_ids(area: Area) -> list[int]:
@@ -125,12 +66,14 @@ def related_area_ids(area: Area) -> list[int]:
     A service for all of Stockholm serves Skärholmen's parents, and a service in Skärholmen is near
     a parent who chose Stockholm.
     """
-    ancestors = []
-    node: Area | None = area.parent if area.parent_id else None
-    while node is not None:
-        ancestors.append(node.pk)
-        node = node.parent if node.parent_id else None
-    return ancestors + inside_area_ids(area)
+    if not hasattr(area, "ancestor_ids"):
+        ancestors = []
+        node: Area | None = area.parent if area.parent_id else None
+        while node is not None:
+            ancestors.append(node.pk)
+            node = node.parent if node.parent_id else None
+        area.ancestor_ids = ancestors
+    return list(area.ancestor_ids) + inside_area_ids(area)
 
 
 def inside_area_ids(area: Area) -> list[int]:
@@ -142,230 +85,19 @@ def inside_area_ids(area: Area) -> list[int]:
     return list(area.inside_ids)
 
 
-def filtered(criteria: Criteria, area: Area | None, tokens: list[str]) -> QuerySet[Service]:
-    """Published services that match every criterion, and any of the free text's ``tokens``."""
-    queryset = public_services()
-    if area is not None:
-        queryset = queryset.filter(
-            pk__in=ServiceArea.objects.filter(area_id__in=related_area_ids(area)).values("service_id")
-        )
-    if criteria.age is not None:
-        queryset = queryset.filter(minimum_age__lte=criteria.age, maximum_age__gte=criteria.age)
-    if criteria.levels:
-        queryset = queryset.filter(level__in=criteria.levels)
-    if criteria.free:
-        queryset = queryset.filter(is_free=True)
-    if criteria.interpreter:
-        queryset = queryset.filter(interpretation_available=True)
-    terms = [
-        (t, code) for t, code in [(Taxonomy.LANGUAGE, criteria.language), (Taxonomy.FORMAT, criteria.format)] if code
-    ]
-    if terms:
-        queryset = queryset.filter(pk__in=_carrying_all(terms))
-    if criteria.day:
-        queryset = queryset.filter(pk__in=Schedule.objects.filter(byday__contains=criteria.day).values("service_id"))
-    if tokens:
-        # Every word counts, none excludes: an offering matching any word is found, ranked by how many match.
-        queryset = queryset.filter(pk__in=SearchTerm.objects.filter(_any(tokens)).values("service_id"))
-    return queryset
-
-
-def _carrying_all(terms: Sequence[tuple[str, str]]) -> QuerySet[Any]:
-    """The ids of services that carry every one of ``terms``, found among the terms alone (one nested
-    sub-select over the term index) before any service row is read: a language and a format each match
-    many offerings, both together few."""
-    through = Service.terms.through.objects
-    ids: QuerySet[Any] | None = None
-    for taxonomy, code in terms:
-        rows = through.filter(taxonomyterm__taxonomy=taxonomy, taxonomyterm__code=code)
-        ids = (rows if ids is None else rows.filter(service_id__in=ids)).values("service_id")
-    assert ids is not None
-    return ids
-
-
-def typed_words(text: str) -> list[tuple[str, str]]:
-    """The parent's words with the index prefix each is looked up by, typos corrected."""
-    pairs = search_words.query_words(text)
-    return list(zip([w for w, _t in pairs], corrected([t for _w, t in pairs]), strict=True))
-
-
-def corrected(tokens: list[str]) -> list[str]:
-    """Each word that is in no offering replaced by the closest indexed word that starts with the same two
-    letters, if one is close enough ("tonoring" → "tonaring", "familjecentrallen" → "familjecentral"): a typo
-    should not cost a parent her search. Only words with no match pay for the look-up."""
-    fixed = []
-    for token in tokens:
-        if len(token) < TYPO_MIN_LENGTH or SearchTerm.objects.filter(token_range(token)).exists():
-            fixed.append(token)
-            continue
-        nearby = SearchTerm.objects.filter(token_range(token[:2])).values_list("token", flat=True).distinct()
-        close = difflib.get_close_matches(token, list(nearby[:TYPO_CANDIDATES]), n=1, cutoff=TYPO_CUTOFF)
-        fixed.append(close[0] if close else token)
-    return fixed
-
-
-def _say_why(services: list[Service], typed: list[tuple[str, str]]) -> None:
-    """Which of the parent's words each offering on the page matched (``matched_words``), in one query, so the
-    card can say why it is there ("matches: arabiska, grupp")."""
-    rows = SearchTerm.objects.filter(_any([t for _w, t in typed]), service_id__in=[s.pk for s in services])
-    hits: dict[int, set[str]] = {}
-    for service_id, token in rows.values_list("service_id", "token"):
-        hits.setdefault(service_id, set()).update(w for w, t in typed if token.startswith(t))
-    for service in services:
-        service.matched_words = [w for w, _t in typed if w in hits.get(service.pk, set())]
-
-
-def _any(tokens: list[str]) -> Q:
-    found = Q()
-    for token in tokens:
-        found |= token_range(token)
-    return found
-
-
-def _ranked_page(
-    narrowing: QuerySet[Service] | None, tokens: list[str], here: Q | None, number: int
-) -> tuple[list[tuple[int, bool]], int]:
-    """One page of published services matching any of ``tokens`` (ids, best first, each with whether it is in
-    the chosen area), and how many match.
-
-    Best is: in the chosen area (``here``) first; then most query words matched; then offerings given in the
-    page's language; then the weight of where the words matched (name > method > facts > description). One
-    grouped pass over the covering index answers it, count included (a window over the groups), without
-    reading a service row; ``narrowing`` (the other criteria) joins in as one sub-select."""
-    bounds = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
-    which = " ".join(f"WHEN token >= %s AND token < %s THEN {i}" for i in range(len(tokens)))
-    matched, matched_params = f"COUNT(DISTINCT CASE {which} END)", bounds  # one word: every group matched it
-    if len(tokens) == 1:
-        matched, matched_params = "1", []
-    where = " OR ".join(["(token >= %s AND token < %s)"] * len(tokens))
-    params: list[Any] = [*matched_params, SITE_LANGUAGE_BITS.get(get_language() or "", 0), *bounds]
-    if narrowing is not None:
-        sub, sub_params = narrowing.values("pk").query.sql_with_params()
-        where = f"({where}) AND service_id IN ({sub})"
-        params += sub_params
-    away, away_params = "0", []
-    if here is not None:
-        in_area = Service.objects.filter(here).values("pk").query.sql_with_params()
-        away, away_params = f"CASE WHEN service_id IN ({in_area[0]}) THEN 0 ELSE 1 END", list(in_area[1])
-    # Every piece of the text is written here or compiled by the ORM; every value goes as a parameter.
-    sql = (
-        f"SELECT service_id, {away} AS away, COUNT(*) OVER () FROM (SELECT service_id, "  # noqa: S608
-        f"{matched} AS matched, MAX(languages & %s) AS speaks, SUM(weight) AS score "
-        f"FROM {SearchTerm._meta.db_table} WHERE {where} GROUP BY service_id) ranked "
-        "ORDER BY away, matched DESC, speaks DESC, score DESC, service_id LIMIT %s OFFSET %s"
-    )
-    size = settings.FINDER_PAGE_SIZE
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*away_params, *params, size, (number - 1) * size])
-        rows = cursor.fetchall()
-    return [(service_id, not far) for service_id, far, _total in rows], rows[0][2] if rows else 0
-
-
-def reference_point(criteria: Criteria, area: Area | None) -> tuple[float, float] | None:
-    """Where "near" is: the parent's shared position, else the centre of the chosen area's places."""
-    if criteria.latitude is not None and criteria.longitude is not None:
-        return criteria.latitude, criteria.longitude
-    if area is None:
-        return None
-    if area.centroid_latitude is not None and area.centroid_longitude is not None:
-        return area.centroid_latitude, area.centroid_longitude
-    centre = Location.objects.filter(municipality_id__in=inside_area_ids(area)).aggregate(
-        lat=Avg("latitude"), lon=Avg("longitude")
-    )
-    if centre["lat"] is None:
-        return None
-    return centre["lat"], centre["lon"]
-
-
-def _distance_expression(point: tuple[float, float]) -> ExpressionWrapper:
-    """Squared distance in degrees on a locally flat earth: exact enough to sort within a country."""
-    lat0, lon0 = point
-    scale = math.cos(math.radians(lat0))
-    dlat = F("location__latitude") - Value(lat0)
-    dlon = (F("location__longitude") - Value(lon0)) * Value(scale)
-    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
-
-
-def search(criteria: Criteria) -> Results:
-    """One page of results for a parent's search."""
-    area = area_by_code(criteria.area)
-    typed = typed_words(criteria.text)
-    tokens = list(dict.fromkeys(t for _w, t in typed))
-    point = reference_point(criteria, area) if criteria.sort == "distance" else None
-    inside = inside_area_ids(area) if area is not None else []
-    # Offerings with a place in the chosen area first, then those that serve it from elsewhere (labelled).
-    # Two sub-selects, not one with OR, so that each reads its own index (the places of one area).
-    places = ServiceAtLocation.objects.values("service_id")
-    here = Q(pk__in=places.filter(location__municipality_id__in=inside)) | Q(
-        pk__in=places.filter(location__vulnerable_area_id__in=inside)
-    )
-    if tokens and point is None:
-        narrowing = filtered(criteria, area, []) if criteria.narrows() else None
-        in_area = here if area is not None else None
-        number = max(criteria.page, 1)
-        rows, count = _ranked_page(narrowing, tokens, in_area, number)
-        if not rows and number > 1:  # a page beyond the last (an old link): the last, as Paginator.get_page
-            rows, count = _ranked_page(narrowing, tokens, in_area, 1)
-            number = max(1, math.ceil(count / settings.FINDER_PAGE_SIZE))
-            if number > 1:
-                rows, count = _ranked_page(narrowing, tokens, in_area, number)
-        found = {s.pk: s for s in _with_card_details(Service.objects.filter(pk__in=[pk for pk, _h in rows]))}
-        services = []
-        for pk, is_here in rows:
-            if pk in found:
-                found[pk].here = is_here
-                services.append(found[pk])
-        counted: Paginator[Any] = Paginator(range(count), settings.FINDER_PAGE_SIZE)  # the count, for the links
-        page = Page(services, number, counted)
-    else:
-        queryset = filtered(criteria, area, tokens)
-        if area is not None:
-            queryset = queryset.annotate(here=ExpressionWrapper(here, output_field=BooleanField()))
-        if point is not None:
-            nearest = (
-                ServiceAtLocation.objects.filter(service_id=OuterRef("pk"), location__latitude__isnull=False)
-                .annotate(d=_distance_expression(point))
-                .order_by("d")
-                .values("d")[:1]
-            )
-            queryset = queryset.annotate(distance2=Subquery(nearest, output_field=FloatField())).order_by(
-                F("distance2").asc(nulls_last=True), "name_sv", "pk"
-            )
-        else:
-            queryset = queryset.order_by(*(["-here"] if area is not None else []), "name_sv", "pk")
-        paginator = Paginator(_with_card_details(queryset), settings.FINDER_PAGE_SIZE)
-        page = paginator.get_page(criteria.page)
-        count = paginator.count
-    for service in page.object_list:
-        d2 = getattr(service, "distance2", None)
-        service.distance_km = round(math.sqrt(d2) * KM_PER_DEGREE, 1) if d2 is not None else None
-        # An offering held as several group series is one card that lists when each next starts.
-        starts = (upcoming_dates(s, limit=1) for s in service.schedules.all() if s.is_group_series)
-        service.series_starts = sorted(dates[0] for dates in starts if dates)
-    if tokens:
-        _say_why(list(page.object_list), typed)
-    return Results(
-        page=page,
-        count=count,
-        area=area,
-        sorted_by_distance=point is not None,
-        distance_unavailable=criteria.sort == "distance" and point is None,
-    )
-
-
-def _places_with_municipality() -> QuerySet[ServiceAtLocation]:
+def places_with_municipality() -> QuerySet[ServiceAtLocation]:
     """An offering's places with their municipality's name, not its outline (a map's, large to read)."""
     return ServiceAtLocation.objects.select_related("location__municipality").defer("location__municipality__shape")
 
 
-def _with_card_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
+def with_card_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
     """What a result card shows: the organisation, the terms and the places."""
     return queryset.select_related("organisation").prefetch_related(
         "terms",
         "schedules",
         Prefetch(
             "service_at_locations",
-            queryset=_places_with_municipality().order_by("pk"),
+            queryset=places_with_municipality().order_by("pk"),
         ),
     )
 
@@ -432,7 +164,7 @@ def service_page(service_uuid: Any) -> Service:
             "areas_served",
             Prefetch(
                 "service_at_locations",
-                queryset=_places_with_municipality().order_by("pk"),
+                queryset=places_with_municipality().order_by("pk"),
             ),
             "schedules",
             "contacts",

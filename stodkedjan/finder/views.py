@@ -27,7 +27,7 @@ from stodkedjan.accounts import queries as account_queries
 from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.cache import browser_cache, cached_public_page
-from stodkedjan.finder import base_pages, queries
+from stodkedjan.finder import base_pages, cards, queries, search
 from stodkedjan.finder.forms import PARENT_LEVELS, FeedbackForm, SearchForm
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
 from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
@@ -49,7 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     criteria = form.criteria()
-    found = queries.search(criteria)
+    found = search.search(criteria)
+    found.page.object_list = cards.attach(list(found.page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     unsorted = query.copy()
@@ -60,7 +61,6 @@ def results(request: HttpRequest) -> HttpResponse:
         "results": found,
         "query_without_page": query.urlencode(),
         "query_without_sort": unsorted.urlencode(),
-        "level_labels": dict(PARENT_LEVELS),
         "feedback_page": "search",
     }
     return render(request, "finder/results.html", context)

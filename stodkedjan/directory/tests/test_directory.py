@@ -199,7 +199,7 @@ def test_only_published_offerings_are_in_the_search_index(client: Any, world: Wo
         return SearchTerm.objects.filter(service=service).exists()
 
     def found() -> list[str]:
-        return [s.name_sv for s in client.get("/sv/search/", {"q": "nattvandring"}).context["results"].page]
+        return [s.card.name_sv for s in client.get("/sv/search/", {"q": "nattvandring"}).context["results"].page]
 
     assert not indexed()
     client.post(url, {"action": "publish"})

@@ -13,7 +13,8 @@ from stodkedjan.accounts.tests.factories import MembershipFactory, OrganisationF
 from stodkedjan.directory import duplicates, services
 from stodkedjan.directory.models import DuplicateDecision, Schedule, Status
 from stodkedjan.directory.tests.factories import make_location, make_service
-from stodkedjan.finder import queries as finder_queries
+from stodkedjan.finder import cards
+from stodkedjan.finder import search as finder_search
 from stodkedjan.insights.coverage import Engine
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,8 @@ def test_names_that_say_the_same_thing(first: str, second: str, alike: bool) -> 
 
 
 def found_names(query: str) -> list[str]:
-    result = finder_queries.search(finder_queries.Criteria(text=query))
-    return [s.name for s in result.page]
+    result = finder_search.search(finder_search.Criteria(text=query))
+    return [hit.card.name_sv for hit in cards.attach(list(result.page.object_list))]
 
 
 def association(world: World) -> Organisation:

@@ -20,7 +20,7 @@ from stodkedjan.geo.models import Area, AreaKind
 def found(client: Any, **params: Any) -> list[str]:
     response = client.get("/sv/search/", params)
     assert response.status_code == 200
-    return sorted(s.name_sv for s in response.context["results"].page.object_list)
+    return sorted(s.card.name_sv for s in response.context["results"].page.object_list)
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_text_search_looks_in_description_organisation_and_method(client: Any, w
 def test_names_weigh_more_than_descriptions(client: Any, world: World) -> None:
     make_service(world.home, name="Grupp om skolan", description="För föräldrar.")
     make_service(world.home, name="Föräldrar tillsammans", description="Om skolan och läxor.")
-    names = [s.name_sv for s in client.get("/sv/search/", {"q": "skolan"}).context["results"].page.object_list]
+    names = [s.card.name_sv for s in client.get("/sv/search/", {"q": "skolan"}).context["results"].page.object_list]
     assert names == ["Grupp om skolan", "Föräldrar tillsammans"]
 
 
@@ -91,7 +91,7 @@ def test_sorting_by_distance_puts_the_nearest_first(client: Any, world: World) -
     make_service(world.home, name="Per telefon")
     response = client.get("/sv/search/", {"sort": "distance", "lat": "59.241", "lon": "17.841"})
     results = response.context["results"]
-    assert [s.name_sv for s in results.page.object_list] == ["Nära", "Långt bort", "Per telefon"]
+    assert [s.card.name_sv for s in results.page.object_list] == ["Nära", "Långt bort", "Per telefon"]
     assert results.page.object_list[0].distance_km < 1 < results.page.object_list[1].distance_km
     by_area = client.get("/sv/search/", {"sort": "distance", "area": world.home.area.code}).context["results"]
     assert by_area.sorted_by_distance
@@ -107,7 +107,7 @@ def test_results_are_counted_and_paged(client: Any, world: World) -> None:
     assert "45 erbjudanden hittades" in first.content.decode()
     assert len(first.context["results"].page.object_list) == 20
     third = client.get("/sv/search/", {"page": 3}).context["results"].page
-    assert [s.name_sv for s in third.object_list] == [f"Grupp {n}" for n in range(40, 45)]
+    assert [s.card.name_sv for s in third.object_list] == [f"Grupp {n}" for n in range(40, 45)]
     assert client.get("/sv/search/", {"page": 99}).context["results"].page.number == 3
     searched = client.get("/sv/search/", {"q": "grupp", "page": 3}).context["results"]
     assert (searched.count, len(searched.page.object_list), searched.page.paginator.num_pages) == (45, 5, 3)
@@ -320,7 +320,7 @@ def test_interpreter_is_a_filter_and_shows_on_the_result_card(client: Any, world
 
 def names(client: Any, path: str = "/sv/search/", **params: Any) -> list[str]:
     """The names in the order the page ranks them."""
-    return [s.name_sv for s in client.get(path, params).context["results"].page.object_list]
+    return [s.card.name_sv for s in client.get(path, params).context["results"].page.object_list]
 
 
 def test_every_word_counts_and_none_excludes(client: Any, world: World) -> None:
@@ -495,7 +495,7 @@ def test_an_offering_held_as_two_group_series_is_one_card_that_says_when_each_st
             count=4,
         )
     response = client.get("/sv/search/", {"q": "abc"})
-    assert [s.name_sv for s in response.context["results"].page] == ["ABC i Alby"]
+    assert [s.card.name_sv for s in response.context["results"].page] == ["ABC i Alby"]
     html = response.content.decode()
     assert "2 grupper, start" in html
     assert html.count('<time datetime="') >= 2
@@ -509,3 +509,27 @@ def test_an_offering_held_as_two_group_series_is_one_card_that_says_when_each_st
         count=4,
     )
     assert "Nästa grupp startar" in client.get("/sv/search/", {"q": "fittja"}).content.decode()
+
+
+def test_a_kept_card_follows_a_change_to_the_offering_its_place_and_its_organisation(client: Any, world: World) -> None:
+    """Cards are kept in the cache between searches (finder.cards), never past a change to what they show."""
+    from stodkedjan.directory import services
+
+    place = make_location(world.home)
+    service = make_service(world.home, name="Föräldracafé Alby", location=place)
+
+    def card() -> str:
+        return client.get("/sv/search/", {"q": "föräldracafé"}).content.decode()
+
+    assert "Föräldracafé Alby" in card()
+    service.name_sv = "Föräldracafé Fittja"
+    service.save()
+    services.reindex(service)
+    assert "Föräldracafé Fittja" in card()
+    assert "Föräldracafé Alby" not in card()
+    place.city = "Tumba"
+    place.save()
+    assert "<li>Tumba</li>" in card()
+    world.home.name = "Botkyrka kommun, förvaltningen"
+    world.home.save()
+    assert "Botkyrka kommun, förvaltningen" in card()

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import translation
 
 from stodkedjan.demo.services import load_demo
-from stodkedjan.finder import judged, queries
+from stodkedjan.finder import cards, judged, search
 
 
 def test_parents_searches_find_what_they_mean(db: Any) -> None:
@@ -23,7 +23,7 @@ def test_parents_searches_find_what_they_mean(db: Any) -> None:
         if len(words) < 2 or result.count:
             continue
         with translation.override(result.language):
-            alone = [queries.search(queries.Criteria(text=word)).count for word in words]
+            alone = [search.search(search.Criteria(text=word)).count for word in words]
         assert not all(alone), f"{result.query!r} finds nothing though each word alone does"
 
 
@@ -33,6 +33,6 @@ def test_a_typo_still_finds_the_word_it_meant(db: Any, world: Any) -> None:
     make_service(world.home, name="Tonårsföräldrar", ages=(12, 18))
     make_service(world.home, name="Babycafé", ages=(0, 1))
     with translation.override("sv"):
-        found = queries.search(queries.Criteria(text="tonoring"))
-    assert [s.name_sv for s in found.page.object_list] == ["Tonårsföräldrar"]
-    assert queries.corrected(["xyzzyq"]) == ["xyzzyq"], "nothing close: the word stays as typed"
+        found = search.search(search.Criteria(text="tonoring"))
+    assert [hit.card.name_sv for hit in cards.attach(list(found.page.object_list))] == ["Tonårsföräldrar"]
+    assert search.corrected(["xyzzyq"]) == ["xyzzyq"], "nothing close: the word stays as typed"

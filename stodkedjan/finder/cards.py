@@ -1,0 +1,67 @@
+"""Result cards: each offering's card is rendered once per language, day and version of its search entry
+(``SearchEntry.version``, new whenever the offering is indexed again or one of its places changes) and kept in the
+cache, so a page of results is one cache read for its twenty cards, not twenty model objects and their template.
+
+What differs between searches (why it matched, where it is, how far) is not in the kept card but drawn around it
+(``finder/results.html``). The day is in the key because a card says when the next group starts and whether the
+offering has gone unchecked for a year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from stodkedjan.directory.models import Service
+from stodkedjan.finder.forms import PARENT_LEVELS
+from stodkedjan.finder.queries import upcoming_dates, with_card_details
+from stodkedjan.finder.search import Hit
+
+CARD_SECONDS = 24 * 3600
+SPLIT = "<!-- matched here -->"  # where the per-search lines go, between the heading and the facts
+
+
+@dataclass(frozen=True)
+class Card:
+    name_sv: str  # the offering's Swedish name, as tests and the judged query set identify it
+    head: SafeString
+    body: SafeString
+
+
+def _key(hit: Hit, language: str, today: date) -> str:
+    return f"finder:card:{language}:{today.isoformat()}:{hit.pk}:{hit.version.timestamp()}"
+
+
+def attach(hits: list[Hit]) -> list[Hit]:
+    """Give each hit its card, from the cache or rendered now (those missing, in one query with their details);
+    an offering unpublished since it was found is left out."""
+    language, today = get_language() or "sv", timezone.localdate()
+    keys = {hit.pk: _key(hit, language, today) for hit in hits}
+    kept = cache.get_many(list(keys.values()))
+    missing = [hit.pk for hit in hits if keys[hit.pk] not in kept]
+    if missing:
+        fresh = {keys[s.pk]: render(s, today) for s in with_card_details(Service.objects.filter(pk__in=missing))}
+        cache.set_many(fresh, CARD_SECONDS)
+        kept.update(fresh)
+    for hit in hits:
+        hit.card = kept.get(keys[hit.pk])
+    return [hit for hit in hits if hit.card is not None]
+
+
+def render(service: Service, today: date) -> Card:
+    """One offering's card as every search shows it."""
+    starts = (upcoming_dates(s, today, limit=1) for s in service.schedules.all() if s.is_group_series)
+    context = {
+        "service": service,
+        "series_starts": sorted(dates[0] for dates in starts if dates),  # several group series: one card
+        "is_outdated": service.is_outdated(today),
+        "level_labels": dict(PARENT_LEVELS),
+    }
+    head, body = render_to_string("finder/_result_card.html", context).split(SPLIT)
+    return Card(service.name_sv or service.name, SafeString(head), SafeString(body))

@@ -1,0 +1,374 @@
+"""The parent's search: which offerings, in which order, and why each matched.
+
+It answers with ids only (``Hit``); each card's text is rendered once and kept (``finder.cards``). Filters read
+the narrow ``SearchEntry`` rows, free text the ``SearchTerm`` index: at 50,000 offerings no query reads a wide
+service row until the page's cards are missing from the cache.
+
+The seam for a search server (OpenSearch, Elasticsearch): ``ranked_page`` and ``listed_page`` take the cleaned
+criteria and give one page of ``Hit``s and the count; nothing else here or in the views knows how they were found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.utils.translation import get_language
+
+from stodkedjan.directory import search as search_words
+from stodkedjan.directory.models import (
+    DAY_BITS,
+    FORMAT_BITS,
+    LANGUAGE_BITS,
+    SITE_LANGUAGE_BITS,
+    Location,
+    SearchEntry,
+    SearchTerm,
+    ServiceArea,
+    ServiceAtLocation,
+)
+from stodkedjan.directory.queries import token_range
+from stodkedjan.finder.queries import area_by_code, inside_area_ids, related_area_ids
+from stodkedjan.geo.models import Area
+
+KM_PER_DEGREE = 111.2
+TYPO_MIN_LENGTH = 5  # shorter words are too ambiguous to correct
+TYPO_CANDIDATES = 5000
+TYPO_CUTOFF = 0.8  # difflib's similarity ratio
+ROWS_PER_OFFERING = 3  # index rows read per offering wanted, for one word (several of its words share a prefix)
+
+
+@dataclass
+class Criteria:
+    """What a parent searched for, already cleaned (unknown values dropped)."""
+
+    text: str = ""
+    area: str = ""
+    age: int | None = None
+    language: str = ""
+    format: str = ""
+    levels: list[str] = field(default_factory=list)
+    free: bool = False
+    interpreter: bool = False  # only offerings where an interpreter can be booked
+    day: str = ""
+    sort: str = "relevance"
+    latitude: float | None = None
+    longitude: float | None = None
+    page: int = 1
+
+    def narrows(self) -> bool:
+        """Whether anything besides the free text and the area narrows the search."""
+        return bool(self.age is not None or self.language or self.format or self.levels or self.free) or bool(
+            self.interpreter or self.day
+        )
+
+
+@dataclass
+class Hit:
+    """One offering on a page of results: which, whether it has a place in the chosen area, how far its nearest
+    place is, and which of the parent's words it matched. ``card`` is its rendered card (``finder.cards``)."""
+
+    pk: int
+    version: datetime
+    here: bool = False
+    distance_km: float | None = None
+    matched_words: list[str] = field(default_factory=list)
+    card: Any = None
+
+
+@dataclass
+class Results:
+    page: Page[Any]
+    count: int
+    area: Area | None
+    sorted_by_distance: bool
+    distance_unavailable: bool
+
+
+@dataclass
+class Scope:
+    """Where and among what a search looks: the chosen area, the filter rows that pass every criterion (None
+    when nothing narrows), and the sub-selects of offerings with a place in the area."""
+
+    area: Area | None
+    entries: QuerySet[SearchEntry] | None
+    places_here: list[QuerySet[Any]]
+
+
+def scope_of(criteria: Criteria, area: Area | None) -> Scope:
+    entries: QuerySet[SearchEntry] | None = None
+    if area is not None or criteria.narrows():
+        entries = _filtered_entries(criteria, area)
+    places: list[QuerySet[Any]] = []
+    if area is not None:
+        inside = inside_area_ids(area)
+        sal = ServiceAtLocation.objects.values("service_id")
+        # Two sub-selects, not one with OR, so that each reads its own index (the places of one area).
+        places = [sal.filter(location__municipality_id__in=inside), sal.filter(location__vulnerable_area_id__in=inside)]
+    return Scope(area, entries, places)
+
+
+def _filtered_entries(criteria: Criteria, area: Area | None) -> QuerySet[SearchEntry]:
+    """The filter rows of searchable offerings that pass every criterion (the languages, formats and days as bit
+    tests on the row itself)."""
+    entries = SearchEntry.objects.all()
+    if area is not None:
+        served = ServiceArea.objects.filter(area_id__in=related_area_ids(area)).values("service_id")
+        entries = entries.filter(service_id__in=served)
+    if criteria.age is not None:
+        entries = entries.filter(minimum_age__lte=criteria.age, maximum_age__gte=criteria.age)
+    if criteria.levels:
+        entries = entries.filter(level__in=criteria.levels)
+    if criteria.free:
+        entries = entries.filter(is_free=True)
+    if criteria.interpreter:
+        entries = entries.filter(interpreter=True)
+    for column, bits, code in [
+        ("languages", LANGUAGE_BITS, criteria.language),
+        ("formats", FORMAT_BITS, criteria.format),
+        ("days", DAY_BITS, criteria.day),
+    ]:
+        if code in bits:
+            entries = entries.alias(**{f"has_{column}": F(column).bitand(bits[code])}).filter(
+                **{f"has_{column}__gt": 0}
+            )
+    return entries
+
+
+def _here(scope: Scope) -> Q:
+    found = Q()
+    for places in scope.places_here:
+        found |= Q(service_id__in=places)
+    return found
+
+
+def typed_words(text: str) -> list[tuple[str, str]]:
+    """The parent's words with the index prefix each is looked up by, typos corrected."""
+    pairs = search_words.query_words(text)
+    return list(zip([w for w, _t in pairs], corrected([t for _w, t in pairs]), strict=True))
+
+
+def corrected(tokens: list[str]) -> list[str]:
+    """Each word that is in no offering replaced by the closest indexed word that starts with the same two
+    letters, if one is close enough ("tonoring" → "tonaring", "familjecentrallen" → "familjecentral"): a typo
+    should not cost a parent her search. Only words with no match pay for the look-up."""
+    fixed = []
+    for token in tokens:
+        if len(token) < TYPO_MIN_LENGTH or SearchTerm.objects.filter(token_range(token)).exists():
+            fixed.append(token)
+            continue
+        nearby = SearchTerm.objects.filter(token_range(token[:2])).values_list("token", flat=True).distinct()
+        close = difflib.get_close_matches(token, list(nearby[:TYPO_CANDIDATES]), n=1, cutoff=TYPO_CUTOFF)
+        fixed.append(close[0] if close else token)
+    return fixed
+
+
+def _say_why(hits: list[Hit], typed: list[tuple[str, str]]) -> None:
+    """Which of the parent's words each offering on the page matched, in one query, so the card can say why it
+    is there ("matches: arabiska, grupp")."""
+    rows = SearchTerm.objects.filter(_any([t for _w, t in typed]), service_id__in=[h.pk for h in hits])
+    found: dict[int, set[str]] = {}
+    for service_id, token in rows.values_list("service_id", "token"):
+        found.setdefault(service_id, set()).update(w for w, t in typed if token.startswith(t))
+    for hit in hits:
+        hit.matched_words = [w for w, _t in typed if w in found.get(hit.pk, set())]
+
+
+def _any(tokens: list[str]) -> Q:
+    found = Q()
+    for token in tokens:
+        found |= token_range(token)
+    return found
+
+
+def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+class _Ranked:
+    """The pieces of SQL a ranked search is written from: the words' index ranges, the other criteria as one
+    sub-select, and whether an offering has a place in the chosen area. Every piece is written here or compiled by
+    the ORM; every value goes as a parameter."""
+
+    def __init__(self, scope: Scope, tokens: list[str]) -> None:
+        self.bounds = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
+        self.where = " OR ".join(["(token >= %s AND token < %s)"] * len(tokens))
+        self.params: list[Any] = list(self.bounds)
+        if scope.entries is not None:
+            sub, sub_params = _sql(scope.entries.values("service_id"))
+            self.where = f"({self.where}) AND service_id IN ({sub})"
+            self.params += sub_params
+        self.away, self.away_params = "0", []
+        if scope.places_here:
+            parts = [_sql(places) for places in scope.places_here]
+            self.away = "CASE WHEN " + " OR ".join(f"service_id IN ({sql})" for sql, _p in parts) + " THEN 0 ELSE 1 END"
+            self.away_params = [p for _sql_text, params in parts for p in params]
+        self.speaks = SITE_LANGUAGE_BITS.get(get_language() or "", 0)
+        self.table = SearchTerm._meta.db_table
+
+    def rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self) -> int:
+        sql = f"SELECT COUNT(DISTINCT service_id) FROM {self.table} WHERE {self.where}"  # noqa: S608
+        return int(self.rows(sql, self.params)[0][0])
+
+    def one_word(self, wanted: int) -> list[tuple[int, bool]] | None:
+        """One word: the best index rows in order, without grouping (each row of an offering carries its
+        languages; its best row is where the word matched best). None when the rows read held too few offerings
+        (many words of each sharing the prefix): the grouped query answers then."""
+        limit = wanted * ROWS_PER_OFFERING + settings.FINDER_PAGE_SIZE
+        sql = (
+            f"SELECT service_id, {self.away} AS away FROM {self.table} WHERE {self.where} "  # noqa: S608
+            "ORDER BY away, (languages & %s) DESC, weight DESC, service_id LIMIT %s"
+        )
+        rows = self.rows(sql, [*self.away_params, *self.params, self.speaks, limit])
+        seen: dict[int, bool] = {}
+        for service_id, far in rows:
+            seen.setdefault(service_id, not far)
+        if len(seen) < wanted and len(rows) == limit:
+            return None
+        return list(seen.items())
+
+    def grouped(self, tokens: list[str], offset: int) -> list[tuple[int, bool]]:
+        """Most words matched first, then the page's language, then the weight of where they matched."""
+        which = " ".join(f"WHEN token >= %s AND token < %s THEN {i}" for i in range(len(tokens)))
+        matched, matched_params = f"COUNT(DISTINCT CASE {which} END)", self.bounds
+        score = "SUM(weight)"
+        if len(tokens) == 1:  # as one_word orders them
+            matched, matched_params, score = "1", [], "MAX(weight)"
+        sql = (
+            f"SELECT service_id, {self.away} AS away FROM (SELECT service_id, "  # noqa: S608
+            f"{matched} AS matched, MAX(languages & %s) AS speaks, {score} AS score "
+            f"FROM {self.table} WHERE {self.where} GROUP BY service_id) ranked "
+            "ORDER BY away, matched DESC, speaks DESC, score DESC, service_id LIMIT %s OFFSET %s"
+        )
+        params = [*self.away_params, *matched_params, self.speaks, *self.params, settings.FINDER_PAGE_SIZE, offset]
+        return [(service_id, not far) for service_id, far in self.rows(sql, params)]
+
+
+def ranked_page(scope: Scope, tokens: list[str], number: int) -> tuple[list[Hit], int, int]:
+    """One page of searchable offerings matching any of ``tokens``, best first, the count, and the page's number
+    (a page beyond the last, from an old link, is the last, as ``Paginator.get_page``).
+
+    Best is: a place in the chosen area first; then most words matched; then offerings given in the page's
+    language; then where the words matched (name > method > facts > description)."""
+    ranked = _Ranked(scope, tokens)
+    count = ranked.count()
+    size = settings.FINDER_PAGE_SIZE
+    number = min(number, max(1, math.ceil(count / size)))
+    offset = (number - 1) * size
+    rows = ranked.one_word(offset + size) if len(tokens) == 1 else None
+    rows = rows[offset : offset + size] if rows is not None else ranked.grouped(tokens, offset)
+    versions = dict(SearchEntry.objects.filter(service_id__in=[pk for pk, _h in rows]).values_list("pk", "version"))
+    hits = [Hit(pk, versions[pk], here=here) for pk, here in rows if pk in versions]
+    return hits, count, number
+
+
+def listed_page(
+    scope: Scope, criteria: Criteria, tokens: list[str], point: tuple[float, float] | None
+) -> tuple[list[Hit], int, int]:
+    """One page of the offerings that pass every criterion (and match any of ``tokens``), nearest first from
+    ``point``, else those with a place in the area first and then by name; the count and the page's number."""
+    entries = scope.entries if scope.entries is not None else SearchEntry.objects.all()
+    if tokens:
+        entries = entries.filter(service_id__in=SearchTerm.objects.filter(_any(tokens)).values("service_id"))
+    order: list[Any] = ["name_sv", "service_id"]
+    if scope.places_here:
+        entries = entries.annotate(here=ExpressionWrapper(_here(scope), output_field=BooleanField()))
+        order.insert(0, F("here").desc())
+    fields = ["service_id", "version", *(["here"] if scope.places_here else [])]
+    if point is not None:
+        nearest = (
+            ServiceAtLocation.objects.filter(service_id=OuterRef("service_id"), location__latitude__isnull=False)
+            .annotate(d=_distance_expression(point))
+            .order_by("d")
+            .values("d")[:1]
+        )
+        entries = entries.annotate(distance2=Subquery(nearest, output_field=FloatField()))
+        order = [F("distance2").asc(nulls_last=True), "name_sv", "service_id"]
+        fields.append("distance2")
+    size = settings.FINDER_PAGE_SIZE
+    listed = entries.annotate(total=Window(Count("*"))).order_by(*order).values(*fields, "total")
+    number = criteria.page
+    rows = list(listed[(number - 1) * size : number * size])
+    if not rows and number > 1:  # a page beyond the last (an old link): the last, as Paginator.get_page
+        number = max(1, math.ceil(entries.count() / size))
+        rows = list(listed[(number - 1) * size : number * size])
+    hits = []
+    for row in rows:
+        d2 = row.get("distance2")
+        distance = round(math.sqrt(d2) * KM_PER_DEGREE, 1) if d2 is not None else None
+        hits.append(Hit(row["service_id"], row["version"], here=bool(row.get("here")), distance_km=distance))
+    return hits, rows[0]["total"] if rows else 0, number
+
+
+def reference_point(criteria: Criteria, area: Area | None) -> tuple[float, float] | None:
+    """Where "near" is: the parent's shared position, else the centre of the chosen area's places."""
+    if criteria.latitude is not None and criteria.longitude is not None:
+        return criteria.latitude, criteria.longitude
+    if area is None:
+        return None
+    if area.centroid_latitude is not None and area.centroid_longitude is not None:
+        return area.centroid_latitude, area.centroid_longitude
+    centre = Location.objects.filter(municipality_id__in=inside_area_ids(area)).aggregate(
+        lat=Avg("latitude"), lon=Avg("longitude")
+    )
+    if centre["lat"] is None:
+        return None
+    return centre["lat"], centre["lon"]
+
+
+def _distance_expression(point: tuple[float, float]) -> ExpressionWrapper:
+    """Squared distance in degrees on a locally flat earth: exact enough to sort within a country."""
+    lat0, lon0 = point
+    scale = math.cos(math.radians(lat0))
+    dlat = F("location__latitude") - Value(lat0)
+    dlon = (F("location__longitude") - Value(lon0)) * Value(scale)
+    return ExpressionWrapper(dlat * dlat + dlon * dlon, output_field=FloatField())
+
+
+def search(criteria: Criteria) -> Results:
+    """One page of results for a parent's search: ``Hit``s, which ``finder.cards.attach`` gives their cards."""
+    area = area_by_code(criteria.area)
+    typed = typed_words(criteria.text)
+    tokens = list(dict.fromkeys(t for _w, t in typed))
+    point = reference_point(criteria, area) if criteria.sort == "distance" else None
+    scope = scope_of(criteria, area)
+    if tokens and point is None:
+        hits, count, number = ranked_page(scope, tokens, max(criteria.page, 1))
+    else:
+        hits, count, number = listed_page(scope, criteria, tokens, point)
+    if tokens and hits:
+        _say_why(hits, typed)
+    counted: Paginator[Any] = Paginator(range(count), settings.FINDER_PAGE_SIZE)  # the count, for the links
+    return Results(
+        page=Page(hits, number, counted),
+        count=count,
+        area=area,
+        sorted_by_distance=point is not None,
+        distance_unavailable=criteria.sort == "distance" and point is None,
+    )
