@@ -8,6 +8,7 @@ same page of results. Prints p50/p95 per kind of search and the ratio to the bas
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import statistics
@@ -19,6 +20,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stodkedjan.settings")
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -26,16 +28,19 @@ from django.test import Client  # noqa: E402
 from stodkedjan.accounts.models import Organisation, OrganisationKind  # noqa: E402
 from stodkedjan.directory import search  # noqa: E402
 from stodkedjan.directory.models import (  # noqa: E402
+    FORMAT_BITS,
+    LANGUAGE_BITS,
     SITE_LANGUAGE_BITS,
     Location,
+    SearchEntry,
     SearchTerm,
     Service,
     ServiceArea,
     ServiceAtLocation,
     Status,
-    TaxonomyTerm,
 )
-from stodkedjan.directory.services import ensure_terms  # noqa: E402
+from stodkedjan.directory.services import ensure_terms, search_entry  # noqa: E402
+from stodkedjan.finder.queries import inside_area_ids, related_area_ids  # noqa: E402
 from stodkedjan.geo.models import Area, AreaKind  # noqa: E402
 from stodkedjan.geo.services import load_reference_data  # noqa: E402
 
@@ -60,6 +65,7 @@ MIX = {
     "language+format": "language=so&format=group",
     "combined": "q=grupp&area={area}&age=10&language=ar&level=universal",
     "distance": "area={area}&sort=distance",
+    "two words": "q=ton%C3%A5ring+br%C3%A5k",
 }
 
 
@@ -110,13 +116,15 @@ def build() -> None:
         through = Service.terms.through
         codes = [("format", "group"), ("format", "drop_in"), ("format", "individual")]
         languages = ["sv", "ar", "so", "ti", "fa", "en"]
-        term_rows, area_rows, sal_rows, token_rows = [], [], [], []
+        term_rows, area_rows, sal_rows, token_rows, entries = [], [], [], [], []
         token_cache: dict[tuple[str, str], dict[str, int]] = {}
         for i, service in enumerate(services):
-            term_rows.append(through(service_id=service.pk, taxonomyterm_id=terms[rng.choice(codes)].pk))
+            given = [rng.choice(codes)]
+            term_rows.append(through(service_id=service.pk, taxonomyterm_id=terms[given[0]].pk))
             spoken = {"sv", rng.choice(languages)}
             for lang in spoken:
                 term_rows.append(through(service_id=service.pk, taxonomyterm_id=terms[("language", lang)].pk))
+                given.append(("language", lang))
             area_rows.append(ServiceArea(service_id=service.pk, area_id=municipalities[i % len(municipalities)].pk))
             sal_rows.append(ServiceAtLocation(service_id=service.pk, location_id=locations[(2 * i) % LOCATIONS].pk))
             sal_rows.append(ServiceAtLocation(service_id=service.pk, location_id=locations[(2 * i + 1) % LOCATIONS].pk))
@@ -124,6 +132,7 @@ def build() -> None:
             if key not in token_cache:
                 token_cache[key] = search.document_tokens([(key[0], 3), (key[1], 1)])
             if service.status == Status.ACTIVE:  # as directory.services.reindex: published offerings only
+                entries.append(search_entry(service, given, []))
                 bits = sum(SITE_LANGUAGE_BITS.get(lang, 0) for lang in spoken)
                 token_rows += [
                     SearchTerm(service_id=service.pk, token=t, weight=w, languages=bits)
@@ -133,8 +142,7 @@ def build() -> None:
         ServiceArea.objects.bulk_create(area_rows, batch_size=5000)
         ServiceAtLocation.objects.bulk_create(sal_rows, batch_size=5000)
         SearchTerm.objects.bulk_create(token_rows, batch_size=5000)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        SearchEntry.objects.bulk_create(entries, batch_size=5000)
     print(
         f"built {SERVICES} services, {LOCATIONS} locations, {len(token_rows)} index rows "
         f"in {time.perf_counter() - started:.0f} s",
@@ -142,80 +150,114 @@ def build() -> None:
     )
 
 
-def baseline_sql(kind: str, area_id: int) -> tuple[str, list[object]]:
-    """Hand-written SQL for the same page of results (ids of the first 20, and the count)."""
-    s, sa, st, tt, th = (
-        Service._meta.db_table,
-        ServiceArea._meta.db_table,
+def settle() -> None:
+    """Statistics for the planner, and on PostgreSQL the visibility map that lets it answer from an index alone,
+    as autovacuum leaves a database that has been in use (a table just written is read row by row)."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
+    """Hand-written SQL for the same page of results (the count, and the first 20 ids in the same order), over
+    the same tables and indexes as the finder's: the view's cost beyond it is the page around the query."""
+    st, se, sa, sal, loc = (
         SearchTerm._meta.db_table,
-        TaxonomyTerm._meta.db_table,
-        Service.terms.through._meta.db_table,
+        SearchEntry._meta.db_table,
+        ServiceArea._meta.db_table,
+        ServiceAtLocation._meta.db_table,
+        Location._meta.db_table,
     )
-    where, params = ["s.status = %s"], ["active"]
+    related = [*related_area_ids(area)]
+    inside = inside_area_ids(area)
+    served = f"service_id IN (SELECT service_id FROM {sa} WHERE area_id IN ({', '.join(map(str, related))}))"
+    ids = ", ".join(map(str, inside))
+    here = (
+        f"CASE WHEN service_id IN (SELECT s.service_id FROM {sal} s JOIN {loc} l ON l.id = s.location_id "
+        f"WHERE l.municipality_id IN ({ids})) OR service_id IN (SELECT s.service_id FROM {sal} s "
+        f"JOIN {loc} l ON l.id = s.location_id WHERE l.vulnerable_area_id IN ({ids})) THEN 0 ELSE 1 END"
+    )
+    speaks = SITE_LANGUAGE_BITS["sv"]
+
+    def ranged(word: str) -> tuple[str, list[object]]:
+        token = search.query_tokens(word)[0]
+        return "(token >= %s AND token < %s)", [token, search.prefix_upper_bound(token)]
+
     if kind in ("text", "combined"):
-        token = search.query_tokens("föräldrar" if kind == "text" else "grupp")[0]
-        where.append(f"s.id IN (SELECT service_id FROM {st} WHERE token >= %s AND token < %s)")
-        params += [token, search.prefix_upper_bound(token)]
-    if kind in ("area+age", "combined", "distance"):
-        where.append(f"s.id IN (SELECT service_id FROM {sa} WHERE area_id = %s)")
-        params.append(area_id)
-    if kind in ("area+age", "combined"):
-        where.append("s.minimum_age <= %s AND s.maximum_age >= %s")
-        params += [7, 7] if kind == "area+age" else [10, 10]
-    for taxonomy, code in {
-        "language+format": [("language", "so"), ("format", "group")],
-        "combined": [("language", "ar")],
-    }.get(kind, []):
-        where.append(
-            f"s.id IN (SELECT t.service_id FROM {th} t JOIN {tt} x ON x.id = t.taxonomyterm_id "
-            "WHERE x.taxonomy = %s AND x.code = %s)"
+        where, params = ranged("föräldrar" if kind == "text" else "grupp")
+        away = "0"
+        if kind == "combined":
+            where += (
+                f" AND service_id IN (SELECT service_id FROM {se} WHERE {served} AND minimum_age <= 10 "
+                f"AND maximum_age >= 10 AND (languages & {LANGUAGE_BITS['ar']}) > 0 AND level = 'universal')"
+            )
+            away = here
+        return [
+            (f"SELECT COUNT(DISTINCT service_id) FROM {st} WHERE {where}", params),
+            (
+                f"SELECT service_id, {away} AS away FROM {st} WHERE {where} "
+                f"ORDER BY away, (languages & {speaks}) DESC, weight DESC, service_id LIMIT 80",
+                params,
+            ),
+        ]
+    if kind == "two words":
+        (first, p1), (second, p2) = ranged("tonåring"), ranged("bråk")
+        where = f"{first} OR {second}"
+        return [
+            (f"SELECT COUNT(DISTINCT service_id) FROM {st} WHERE {where}", p1 + p2),
+            (
+                f"SELECT service_id FROM (SELECT service_id, COUNT(DISTINCT CASE WHEN {first} THEN 0 "
+                f"WHEN {second} THEN 1 END) AS matched, MAX(languages & {speaks}) AS speaks, SUM(weight) AS score "
+                f"FROM {st} WHERE {where} GROUP BY service_id) g "
+                "ORDER BY matched DESC, speaks DESC, score DESC, service_id LIMIT 20",
+                p1 + p2 + p1 + p2,
+            ),
+        ]
+    if kind == "language+format":
+        where = f"(languages & {LANGUAGE_BITS['so']}) > 0 AND (formats & {FORMAT_BITS['group']}) > 0"
+        order = "name_sv, service_id"
+    elif kind == "area+age":
+        where, order = f"{served} AND minimum_age <= 7 AND maximum_age >= 7", f"{here}, name_sv, service_id"
+    else:  # distance, from the area's centre
+        lat, lon = area.centroid_latitude or 59.2, area.centroid_longitude or 17.8
+        scale = math.cos(math.radians(lat))
+        nearest = (
+            f"(SELECT MIN((l.latitude - {lat}) * (l.latitude - {lat}) + (l.longitude - {lon}) * {scale} * "
+            f"(l.longitude - {lon}) * {scale}) FROM {sal} s JOIN {loc} l ON l.id = s.location_id "
+            f"WHERE s.service_id = e.service_id AND l.latitude IS NOT NULL)"
         )
-        params += [taxonomy, code]
-    if kind == "combined":
-        where.append("s.level = %s")
-        params.append("universal")
-    clause = " AND ".join(where)
-    if kind == "text":  # the same ranked page as the finder's: one grouped pass over the covering index
-        token = search.query_tokens("föräldrar")[0]
-        ranked = (
-            f"SELECT service_id, COUNT(*) OVER () FROM (SELECT service_id, MAX(languages & 1) AS speaks, "
-            f"SUM(weight) AS score FROM {st} WHERE token >= %s AND token < %s GROUP BY service_id) g "
-            "ORDER BY speaks DESC, score DESC, service_id LIMIT 20"
-        )
-        return ranked, [token, search.prefix_upper_bound(token)]
-    sql = (
-        f"SELECT (SELECT COUNT(*) FROM {s} s WHERE {clause}), "
-        f"(SELECT COUNT(*) FROM (SELECT s.id FROM {s} s WHERE {clause} ORDER BY s.name_sv, s.id LIMIT 20) p)"
-    )
-    return sql, params + params
+        where, order = served, f"{nearest}, name_sv, service_id"
+    return [(f"SELECT service_id, COUNT(*) OVER () FROM {se} e WHERE {where} ORDER BY {order} LIMIT 20", [])]
 
 
 def measure() -> None:
     client = Client()
     area = Area.objects.get(code="0127")
     vendor = connection.vendor
-    print(f"\n{vendor}: {Service.objects.count()} services, {RUNS} runs per kind (first run discarded)")
-    print(f"{'search':<16}{'p50 ms':>9}{'p95 ms':>9}{'SQL p50':>9}{'SQL p95':>9}{'ratio p95':>11}")
-    for kind, query in MIX.items():
+    print(f"\n{vendor}: {Service.objects.count()} services, {RUNS} runs per kind (first run discarded), page cache off")
+    print(f"{'search':<22}{'p50 ms':>9}{'p95 ms':>9}{'SQL p50':>9}{'SQL p95':>9}{'ratio p95':>11}   goal p95 25 ms")
+    for kind, query in [*MIX.items(), ("text, cards not kept", MIX["text"])]:
         url = "/sv/search/?" + query.format(area=area.code)
         view, sql_times = [], []
-        sql, params = baseline_sql(kind, area.pk)
+        statements = baseline_sql(kind.split(",")[0], area)
         for run in range(RUNS + 1):
+            if kind.endswith("not kept"):
+                cache.clear()  # every card rendered anew, as for a search nobody made today
             t0 = time.perf_counter()
             response = client.get(url)
             t1 = time.perf_counter()
             assert response.status_code == 200
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                cursor.fetchall()
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+                    cursor.fetchall()
             t2 = time.perf_counter()
             if run:
                 view.append((t1 - t0) * 1000)
                 sql_times.append((t2 - t1) * 1000)
         p = lambda xs, q: statistics.quantiles(xs, n=100)[q - 1]  # noqa: E731
         print(
-            f"{kind:<16}{p(view, 50):>9.1f}{p(view, 95):>9.1f}{p(sql_times, 50):>9.1f}{p(sql_times, 95):>9.1f}"
-            f"{p(view, 95) / p(sql_times, 95):>10.1f}x",
+            f"{kind:<22}{p(view, 50):>9.1f}{p(view, 95):>9.1f}{p(sql_times, 50):>9.1f}{p(sql_times, 95):>9.1f}"
+            f"{p(view, 95) / p(sql_times, 95):>10.1f}x   {'met' if p(view, 95) <= 25 else 'NOT MET'}",
             flush=True,
         )
 
@@ -223,5 +265,6 @@ def measure() -> None:
 if __name__ == "__main__":
     call_command("migrate", verbosity=0)
     build()
+    settle()
     measure()
     sys.exit(0)
