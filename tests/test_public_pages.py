@@ -222,6 +222,24 @@ def test_a_search_again_reads_its_area_and_cards_from_the_cache(client, content,
     assert b'class="result"' in again
 
 
+def test_an_offering_page_again_is_one_query_and_follows_a_change(client, content, django_assert_max_num_queries):
+    """The page is kept under the offering's index version: read again, only that version is asked for; after
+    an edit (which indexes it again) the new text shows."""
+    from stodkedjan.directory import services
+    from stodkedjan.directory.models import Service
+
+    page = f"/so/service/{SERVICE_UUID}/"
+    first = client.get(page).content
+    with django_assert_max_num_queries(1):
+        again = client.get(page).content
+    assert again == first
+    offering = Service.objects.get(uuid=SERVICE_UUID)
+    offering.description_so = "Qoraal cusub oo ku saabsan kooxda."
+    offering.save()
+    services.reindex(offering)
+    assert "Qoraal cusub" in client.get(page).content.decode()
+
+
 @pytest.mark.parametrize("page", PUBLIC_PAGES)
 def test_public_pages_stay_within_the_weight_budget_and_load_nothing_from_elsewhere(client, content, page):
     """At most 50 KB transferred: the page as the server sends it (gzip) plus its own CSS and JS, compressed."""

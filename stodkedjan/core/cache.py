@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, cache_page
@@ -40,3 +41,25 @@ def cached_public_page(view: View) -> View:
         return cache_page(seconds, key_prefix="public")(view)(request, *args, **kwargs)
 
     return wrapped
+
+
+_KEPT_HERE: dict[str, Any] = {}
+KEPT_HERE_MAX = 1024
+
+
+def versioned(key: str, make: Callable[[], Any], timeout: int) -> Any:
+    """The value under ``key`` — a key that carries the version of its data, so the value never changes — from
+    this process's own copy, else the shared cache, else made now and stored in both. Large values read on every
+    page (the area list) then cross the network to Redis once per process, not once per request."""
+    if key in _KEPT_HERE:
+        return _KEPT_HERE[key]
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if value is None:
+            return None
+        cache.set(key, value, timeout)
+    if len(_KEPT_HERE) >= KEPT_HERE_MAX:
+        _KEPT_HERE.clear()
+    _KEPT_HERE[key] = value
+    return value

@@ -18,6 +18,7 @@ from stodkedjan.knowledge.models import Method
 def link_offerings(sender: Any, instance: Method, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         services.link_to_method(instance)
+        SearchEntry.objects.filter(service__method=instance).update(version=timezone.now())  # its link or not
 
 
 @receiver(post_save, sender=Location, dispatch_uid="directory_cards_follow_places")

@@ -1,6 +1,7 @@
-"""Result cards: each offering's card is rendered once per language, day and version of its search entry
-(``SearchEntry.version``, new whenever the offering is indexed again or one of its places changes) and kept in the
-cache, so a page of results is one cache read for its twenty cards, not twenty model objects and their template.
+"""Result cards and offering pages: each is rendered once per language, day and version of the offering's search
+entry (``SearchEntry.version``, new whenever the offering is indexed again or its places or organisation change)
+and kept in the cache, so a page of results is one cache read for its twenty cards, not twenty model objects and
+their template, and an offering's page is one query and one cache read.
 
 What differs between searches (why it matched, where it is, how far) is not in the kept card but drawn around it
 (``finder/results.html``). The day is in the key because a card says when the next group starts and whether the
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -18,9 +20,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from stodkedjan.directory.models import Service
+from stodkedjan.directory.models import SearchEntry, Service
 from stodkedjan.finder.forms import PARENT_LEVELS
-from stodkedjan.finder.queries import upcoming_dates, with_card_details
+from stodkedjan.finder.queries import service_page, upcoming_dates, with_card_details
 from stodkedjan.finder.search import Hit
 
 CARD_SECONDS = 24 * 3600
@@ -65,3 +67,34 @@ def render(service: Service, today: date) -> Card:
     }
     head, body = render_to_string("finder/_result_card.html", context).split(SPLIT)
     return Card(service.name_sv or service.name, SafeString(head), SafeString(body))
+
+
+@dataclass(frozen=True)
+class OfferingPage:
+    name: str  # in the page's language, for the title
+    body: SafeString
+
+
+def offering_page(service_uuid: Any) -> OfferingPage | None:
+    """A published offering's page (all but its share link), kept like the cards; None when it is not public."""
+    found = SearchEntry.objects.filter(service__uuid=service_uuid).values_list("service_id", "version").first()
+    if found is None:
+        return None
+    language, today = get_language() or "sv", timezone.localdate()
+    key = f"finder:offering:{language}:{today.isoformat()}:{found[0]}:{found[1].timestamp()}"
+    page: OfferingPage | None = cache.get(key)
+    if page is None:
+        offering = service_page(service_uuid)
+        schedules = list(offering.schedules.all())
+        context = {
+            "service": offering,
+            "locations": [sal.location for sal in offering.service_at_locations.all()],
+            "opening_hours": [s for s in schedules if not s.is_group_series],
+            "groups": [(s, upcoming_dates(s, today)) for s in schedules if s.is_group_series],
+            "is_outdated": offering.is_outdated(today),
+            "level_labels": dict(PARENT_LEVELS),
+        }
+        body = SafeString(render_to_string("finder/_service_body.html", context))
+        page = OfferingPage(str(offering.name), body)
+        cache.set(key, page, CARD_SECONDS)
+    return page

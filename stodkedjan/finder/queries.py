@@ -10,13 +10,13 @@ import hashlib
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from stodkedjan.core.cache import versioned
 from stodkedjan.directory.models import Schedule, Service, ServiceAtLocation, Status
 from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
 from stodkedjan.geo.models import Area, AreaKind
@@ -44,19 +44,19 @@ def area_by_code(code: str) -> Area | None:
     if not code or len(code) > 80:
         return None
     key = f"finder:area:{areas_version()}:{hashlib.sha256(code.encode()).hexdigest()[:32]}"
-    area: Area | None = cache.get(key)
-    if area is None:
-        area = (
-            Area.objects.filter(code=code, kind__in=AREA_KINDS)
-            .select_related("parent__parent")
-            .defer("shape", "parent__shape", "parent__parent__shape")
-            .first()
-        )
-        if area is None:
-            return None  # not kept: made-up codes must not fill the cache
+    return versioned(key, lambda: _area_with_ids(code), AREA_OPTIONS_SECONDS)  # made-up codes are not kept
+
+
+def _area_with_ids(code: str) -> Area | None:
+    area = (
+        Area.objects.filter(code=code, kind__in=AREA_KINDS)
+        .select_related("parent__parent")
+        .defer("shape", "parent__shape", "parent__parent__shape")
+        .first()
+    )
+    if area is not None:
         inside_area_ids(area)
         related_area_ids(area)
-        cache.set(key, area, AREA_OPTIONS_SECONDS)
     return area
 
 
@@ -106,20 +106,20 @@ def area_options_html(selected: str = "") -> SafeString:
     """The area filter's <optgroup>s (every county's municipalities, districts and vulnerable areas), with
     ``selected`` chosen. Every public search page has the list, so it is drawn once per version of the areas
     (``geo.versions``) and kept in the cache; choosing an option marks it in the kept text."""
-    key = f"finder:area-options:{areas_version()}"
-    html = cache.get(key)
-    if html is None:
-        parts: list[str] = []
-        for county, options in area_options():
-            parts.append(f'<optgroup label="{escape(county)}">')
-            parts.extend(f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in options)
-            parts.append("</optgroup>")
-        html = "".join(parts)
-        cache.set(key, html, timeout=AREA_OPTIONS_SECONDS)
+    html = versioned(f"finder:area-options:{areas_version()}", _area_options_html, AREA_OPTIONS_SECONDS)
     if selected:
         chosen = f'value="{escape(selected)}"'
         html = html.replace(chosen + ">", chosen + " selected>", 1)
     return SafeString(html)
+
+
+def _area_options_html() -> str:
+    parts: list[str] = []
+    for county, options in area_options():
+        parts.append(f'<optgroup label="{escape(county)}">')
+        parts.extend(f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in options)
+        parts.append("</optgroup>")
+    return "".join(parts)
 
 
 def area_options() -> list[tuple[str, list[tuple[str, str]]]]:

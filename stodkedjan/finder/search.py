@@ -172,15 +172,29 @@ def corrected(tokens: list[str]) -> list[str]:
     """Each word that is in no offering replaced by the closest indexed word that starts with the same two
     letters, if one is close enough ("tonoring" → "tonaring", "familjecentrallen" → "familjecentral"): a typo
     should not cost a parent her search. Only words with no match pay for the look-up."""
+    long_enough = [token for token in tokens if len(token) >= TYPO_MIN_LENGTH]
+    indexed = dict(zip(long_enough, _indexed(long_enough), strict=True))
     fixed = []
     for token in tokens:
-        if len(token) < TYPO_MIN_LENGTH or SearchTerm.objects.filter(token_range(token)).exists():
+        if indexed.get(token, True):
             fixed.append(token)
             continue
         nearby = SearchTerm.objects.filter(token_range(token[:2])).values_list("token", flat=True).distinct()
         close = difflib.get_close_matches(token, list(nearby[:TYPO_CANDIDATES]), n=1, cutoff=TYPO_CUTOFF)
         fixed.append(close[0] if close else token)
     return fixed
+
+
+def _indexed(tokens: list[str]) -> list[bool]:
+    """Whether any offering has a word starting with each token, in one query."""
+    if not tokens:
+        return []
+    table = SearchTerm._meta.db_table
+    probe = f"EXISTS (SELECT 1 FROM {table} WHERE token >= %s AND token < %s)"  # noqa: S608
+    params = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([probe] * len(tokens)), params)
+        return [bool(found) for found in cursor.fetchone()]
 
 
 def _say_why(hits: list[Hit], typed: list[tuple[str, str]]) -> None:

@@ -28,7 +28,7 @@ from stodkedjan.accounts.models import Organisation
 from stodkedjan.core.access import public, rule_required
 from stodkedjan.core.cache import browser_cache, cached_public_page
 from stodkedjan.finder import base_pages, cards, queries, search
-from stodkedjan.finder.forms import PARENT_LEVELS, FeedbackForm, SearchForm
+from stodkedjan.finder.forms import FeedbackForm, SearchForm
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
 from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
 
@@ -71,23 +71,16 @@ def results(request: HttpRequest) -> HttpResponse:
 @browser_cache()
 @cached_public_page
 def service(request: HttpRequest, service_uuid: Any) -> HttpResponse:
-    try:
-        offering = queries.service_page(service_uuid)
-    except Http404:
+    page = cards.offering_page(service_uuid)
+    if page is None:
         target = queries.moved_to(service_uuid)
         if target is None:
-            raise
+            raise Http404
         return redirect("finder:service", service_uuid=target.uuid)
-    schedules = list(offering.schedules.all())
     context = {
-        "service": offering,
-        "locations": [sal.location for sal in offering.service_at_locations.all()],
-        "opening_hours": [s for s in schedules if not s.is_group_series],
-        "groups": [(s, queries.upcoming_dates(s)) for s in schedules if s.is_group_series],
-        "is_outdated": offering.is_outdated(),
-        "level_labels": dict(PARENT_LEVELS),
-        "feedback_page": f"service:{offering.uuid}",
-        "share_url": request.build_absolute_uri(reverse("finder:service", args=[offering.uuid])),
+        "page": page,
+        "feedback_page": f"service:{service_uuid}",
+        "share_url": request.build_absolute_uri(reverse("finder:service", args=[service_uuid])),
     }
     return render(request, "finder/service.html", context)
 
