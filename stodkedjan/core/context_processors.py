@@ -8,19 +8,19 @@ from django.utils.functional import SimpleLazyObject
 
 
 def language_links(request: HttpRequest) -> list[dict[str, Any]]:
-    """One link per language to the same page (and query) in that language; no cookie, no JavaScript."""
+    """One link per language to the same page (and query) in that language; no cookie, no JavaScript.
+
+    Our addresses are the same in every language but for the prefix (no translated patterns), so a page under
+    ``/<language>/`` only has its prefix changed; others go through ``translate_url`` (resolve and reverse)."""
     current = translation.get_language()
+    path = request.get_full_path()
+    prefix = f"/{current}/"
     links = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
+        url = f"/{code}/{path[len(prefix) :]}" if path.startswith(prefix) else translate_url(path, code)
         links.append(
-            {
-                "code": code,
-                "name_local": info["name_local"],
-                "url": translate_url(request.get_full_path(), code),
-                "current": code == current,
-                "bidi": info["bidi"],
-            }
+            {"code": code, "name_local": info["name_local"], "url": url, "current": code == current, "bidi": info["bidi"]}
         )
     return links
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 
 from stodkedjan.core.templatetags import content
 from stodkedjan.directory.models import LANGUAGE_NAMES, choices_of
@@ -64,3 +68,66 @@ def time_range(schedule: Any) -> SafeString:
 def area_option_groups(selected: Any = "") -> SafeString:
     """The area filter's <optgroup>s, one per county, with ``selected`` chosen (see ``queries.area_options_html``)."""
     return queries.area_options_html(str(selected or ""))
+
+
+@register.simple_tag
+def result_items(results: Any) -> SafeString:
+    """The page's result cards (kept whole, ``finder.cards``) with what differs from one search to the next: the
+    words each matched, and where it lies and how far. Drawn here rather than in a template loop: every results
+    page has twenty."""
+    area = results.area
+    items = []
+    for hit in results.page.object_list:
+        lines = [hit.card.head]
+        if hit.matched_words:
+            words = format_html_join(", ", "<mark>{}</mark>", ((word,) for word in hit.matched_words))
+            lines.append(format_html('<p class="result__why">{} {}</p>', gettext("Matches your words:"), words))
+        where = []
+        if area is not None:
+            said = gettext("In %(area)s") if hit.here else gettext("Serves %(area)s from elsewhere")
+            where.append(said % {"area": area.name})
+        if hit.distance_km is not None:
+            where.append(gettext("about %(km)s km away") % {"km": number_format(hit.distance_km)})
+        if where:
+            lines.append(format_html('<p class="result__where">{}</p>', " · ".join(where)))
+        lines.append(hit.card.body)
+        items.append(
+            format_html(
+                '<li class="result">\n  <article aria-labelledby="result-{}">\n    {}\n  </article>\n</li>',
+                hit.pk,
+                SafeString("\n    ".join(lines)),
+            )
+        )
+    return SafeString("\n".join(items))
+
+
+@register.simple_tag
+def select_options(field: Any, lang_attribute: bool = False, capitalise: bool = False) -> SafeString:
+    """A choice field's <option>s with the submitted value chosen; with ``lang_attribute`` each option says which
+    language its label is written in. The options are drawn once per language and field (every search page has
+    twenty languages, each label a translation), then the chosen one is marked."""
+    options = _options(field.form.__class__, field.name, get_language() or "", lang_attribute, capitalise)
+    chosen = str(field.value() or "")
+    if chosen:
+        marker = format_html('value="{}"', chosen)
+        options = options.replace(f"{marker}>", f"{marker} selected>", 1).replace(
+            f"{marker} lang=", f"{marker} selected lang=", 1
+        )
+    return SafeString(options)
+
+
+@lru_cache(maxsize=256)
+def _options(form_class: Any, name: str, language: str, lang_attribute: bool, capitalise: bool) -> str:
+    choices = form_class.base_fields[name].choices
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (
+                value,
+                format_html(' lang="{}"', value) if lang_attribute and value else "",
+                capfirst(label) if capitalise else label,
+            )
+            for value, label in choices
+        ),
+    )

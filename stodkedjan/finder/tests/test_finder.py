@@ -533,3 +533,11 @@ def test_a_kept_card_follows_a_change_to_the_offering_its_place_and_its_organisa
     world.home.name = "Botkyrka kommun, förvaltningen"
     world.home.save()
     assert "Botkyrka kommun, förvaltningen" in card()
+
+
+def test_the_search_form_keeps_what_was_chosen(client: Any, world: World) -> None:
+    html = client.get("/so/search/", {"language": "ar", "format": "home_visit", "day": "TH"}).content.decode()
+    assert '<option value="ar" selected lang="ar">' in html
+    assert '<option value="home_visit" selected>' in html
+    assert '<option value="TH" selected>' in html
+    assert html.count(" selected") == 3
