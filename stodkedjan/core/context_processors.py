@@ -19,9 +19,8 @@ def language_links(request: HttpRequest) -> list[dict[str, Any]]:
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
         url = f"/{code}/{path[len(prefix) :]}" if path.startswith(prefix) else translate_url(path, code)
-        links.append(
-            {"code": code, "name_local": info["name_local"], "url": url, "current": code == current, "bidi": info["bidi"]}
-        )
+        name, bidi = info["name_local"], info["bidi"]
+        links.append({"code": code, "name_local": name, "url": url, "current": code == current, "bidi": bidi})
     return links
 
 
