@@ -132,6 +132,8 @@ bench: setup postgres $(BENCH_STAMP)
 LOAD_PG := postgres://postgres@127.0.0.1:5432/stodkedjan_load
 LOAD_PORT ?= 8111
 LOAD_USERS ?= 40
+LOAD_WORKERS ?= 3
+LOAD_THREADS ?= 4
 LOAD_TIME ?= 40s
 LOAD_CACHE ?= redis://127.0.0.1:6379/14
 LOAD_PAGE_CACHE ?= 60
@@ -157,7 +159,7 @@ loadtest-run:
 	@psql -q -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='stodkedjan_load'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres stodkedjan_load
 	@redis-cli -u $(LOAD_CACHE) flushdb >/dev/null
 	@set -e; SETUP=$$($(LOAD_ENV) $(BIN)/python -m loadtest.setup_data | tail -1); \
-	$(LOAD_ENV) $(BIN)/gunicorn stodkedjan.wsgi --bind 127.0.0.1:$(LOAD_PORT) --workers 3 --threads 4 --log-level warning & GUNICORN=$$!; \
+	$(LOAD_ENV) $(BIN)/gunicorn stodkedjan.wsgi --bind 127.0.0.1:$(LOAD_PORT) --workers $(LOAD_WORKERS) --threads $(LOAD_THREADS) --log-level warning & GUNICORN=$$!; \
 	trap "kill $$GUNICORN 2>/dev/null || true" EXIT; \
 	for i in $$(seq 1 30); do curl -sf http://127.0.0.1:$(LOAD_PORT)/healthz >/dev/null && break; sleep 0.5; done; \
 	LOADTEST_SETUP="$$SETUP" LOAD_PARENT_RATE=$(LOAD_PARENT_RATE) LOAD_DISTINCT_SEARCHES=$(LOAD_DISTINCT_SEARCHES) $(BIN)/locust -f loadtest/locustfile.py --headless -u $(LOAD_USERS) -r 4 -t $(LOAD_TIME) --reset-stats \

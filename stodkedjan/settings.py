@@ -129,7 +129,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # index finds a municipality's few rows (the finder: 22 ms against 5 ms at 50,000 offerings). On SSD or
     # with the data in memory, 1.1 is the usual value; POSTGRES_RANDOM_PAGE_COST changes it.
     page_cost = env.get_str("POSTGRES_RANDOM_PAGE_COST", "1.1")
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", f"-c random_page_cost={float(page_cost)}")
+    # Parallel workers are for reports over whole tables: for a page's query they cost more to start than they
+    # save (a common word: 9.4 ms with two workers, 6.5 ms without) and under load they take the cores other
+    # requests need. POSTGRES_PARALLEL_WORKERS sets max_parallel_workers_per_gather for the app's connections.
+    parallel = env.get_int("POSTGRES_PARALLEL_WORKERS", 0)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c random_page_cost={float(page_cost)} -c max_parallel_workers_per_gather={parallel}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -217,6 +223,9 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("sv",)
 DIRECTORY_REVIEW_AFTER_DAYS = env.get_int("DIRECTORY_REVIEW_AFTER_DAYS", 183, minimum=1)
 DIRECTORY_OUTDATED_AFTER_DAYS = env.get_int("DIRECTORY_OUTDATED_AFTER_DAYS", 365, minimum=1)
 FINDER_PAGE_SIZE = 20
+# A search counts its offerings up to this many; beyond, the page says "more than" and pages through these
+# (as search engines do: a count of 22,500 costs a pass over every match and tells a parent only to narrow it).
+FINDER_COUNT_UP_TO = 1000
 
 # HSDS API (/api/hsds/): open to every origin for reading; anonymous callers are rate-limited per client
 # address (behind a reverse proxy, set NINJA_NUM_PROXIES so the client's own address is used). 300 a

@@ -22,7 +22,6 @@ from django.db import connection
 from django.db.models import (
     Avg,
     BooleanField,
-    Count,
     ExpressionWrapper,
     F,
     FloatField,
@@ -31,7 +30,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    Window,
 )
 from django.utils.translation import get_language
 
@@ -99,10 +97,11 @@ class Hit:
 @dataclass
 class Results:
     page: Page[Any]
-    count: int
+    count: int  # counted up to settings.FINDER_COUNT_UP_TO
     area: Area | None
     sorted_by_distance: bool
     distance_unavailable: bool
+    more: bool = False  # more offerings match than were counted
 
 
 @dataclass
@@ -247,8 +246,12 @@ class _Ranked:
             return cursor.fetchall()
 
     def count(self) -> int:
-        sql = f"SELECT COUNT(DISTINCT service_id) FROM {self.table} WHERE {self.where}"  # noqa: S608
-        return int(self.rows(sql, self.params)[0][0])
+        """The offerings that match, counted up to one more than ``FINDER_COUNT_UP_TO`` (it stops there)."""
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {self.table} "  # noqa: S608
+            f"WHERE {self.where} LIMIT %s) counted"
+        )
+        return int(self.rows(sql, [*self.params, settings.FINDER_COUNT_UP_TO + 1])[0][0])
 
     def one_word(self, wanted: int) -> list[tuple[int, bool]] | None:
         """One word: the best index rows in order, without grouping (each row of an offering carries its
@@ -293,7 +296,7 @@ def ranked_page(scope: Scope, tokens: list[str], number: int) -> tuple[list[Hit]
     ranked = _Ranked(scope, tokens)
     count = ranked.count()
     size = settings.FINDER_PAGE_SIZE
-    number = min(number, max(1, math.ceil(count / size)))
+    number = min(number, _last_page(count))
     offset = (number - 1) * size
     rows = ranked.one_word(offset + size) if len(tokens) == 1 else None
     rows = rows[offset : offset + size] if rows is not None else ranked.grouped(tokens, offset)
@@ -326,18 +329,20 @@ def listed_page(
         order = [F("distance2").asc(nulls_last=True), "name_sv", "service_id"]
         fields.append("distance2")
     size = settings.FINDER_PAGE_SIZE
-    listed = entries.annotate(total=Window(Count("*"))).order_by(*order).values(*fields, "total")
-    number = criteria.page
-    rows = list(listed[(number - 1) * size : number * size])
-    if not rows and number > 1:  # a page beyond the last (an old link): the last, as Paginator.get_page
-        number = max(1, math.ceil(entries.count() / size))
-        rows = list(listed[(number - 1) * size : number * size])
+    count = entries.values("service_id")[: settings.FINDER_COUNT_UP_TO + 1].count()
+    number = min(criteria.page, _last_page(count))  # a page beyond the last (an old link): the last
+    rows = list(entries.order_by(*order).values(*fields)[(number - 1) * size : number * size])
     hits = []
     for row in rows:
         d2 = row.get("distance2")
         distance = round(math.sqrt(d2) * KM_PER_DEGREE, 1) if d2 is not None else None
         hits.append(Hit(row["service_id"], row["version"], here=bool(row.get("here")), distance_km=distance))
-    return hits, rows[0]["total"] if rows else 0, number
+    return hits, count, number
+
+
+def _last_page(count: int) -> int:
+    counted = min(count, settings.FINDER_COUNT_UP_TO)
+    return max(1, math.ceil(counted / settings.FINDER_PAGE_SIZE))
 
 
 def reference_point(criteria: Criteria, area: Area | None) -> tuple[float, float] | None:
@@ -378,11 +383,13 @@ def search(criteria: Criteria) -> Results:
         hits, count, number = listed_page(scope, criteria, tokens, point)
     if tokens and hits:
         _say_why(hits, typed)
-    counted: Paginator[Any] = Paginator(range(count), settings.FINDER_PAGE_SIZE)  # the count, for the links
+    up_to = settings.FINDER_COUNT_UP_TO
+    counted: Paginator[Any] = Paginator(range(min(count, up_to)), settings.FINDER_PAGE_SIZE)  # for the links
     return Results(
         page=Page(hits, number, counted),
-        count=count,
+        count=min(count, up_to),
         area=area,
         sorted_by_distance=point is not None,
         distance_unavailable=criteria.sort == "distance" and point is None,
+        more=count > up_to,
     )

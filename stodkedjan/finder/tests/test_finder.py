@@ -541,3 +541,22 @@ def test_the_search_form_keeps_what_was_chosen(client: Any, world: World) -> Non
     assert '<option value="home_visit" selected>' in html
     assert '<option value="TH" selected>' in html
     assert html.count(" selected") == 3
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "grupp"}])
+def test_a_search_counts_up_to_a_limit_and_says_more_beyond_it(
+    client: Any, world: World, settings: Any, params: dict[str, str]
+) -> None:
+    """Beyond FINDER_COUNT_UP_TO matches the page says "more than", asks for an area and pages as far as it counted."""
+    settings.FINDER_COUNT_UP_TO = 30
+    for n in range(45):
+        make_service(world.home, name=f"Grupp {n:02d}")
+    response = client.get("/sv/search/", params)
+    results = response.context["results"]
+    assert (results.count, results.more, results.page.paginator.num_pages) == (30, True, 2)
+    assert "Fler än 30 erbjudanden hittades" in response.content.decode()
+    assert "Välj din kommun eller stadsdel" in response.content.decode()
+    last = client.get("/sv/search/", {**params, "page": 9}).context["results"].page
+    assert (last.number, len(last.object_list)) == (2, 20)
+    settings.FINDER_COUNT_UP_TO = 45
+    assert client.get("/sv/search/", params).context["results"].more is False
