@@ -220,25 +220,32 @@ def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
 
 
 class _Ranked:
-    """The pieces of SQL a ranked search is written from: the words' index ranges, the other criteria as one
-    sub-select, and whether an offering has a place in the chosen area. Every piece is written here or compiled by
-    the ORM; every value goes as a parameter."""
+    """The pieces of SQL a ranked search is written from: the matching index rows (one range scan of the covering
+    index per word, joined by UNION ALL: an OR of ranges made PostgreSQL read the table's rows), the other criteria
+    as one sub-select, and whether an offering has a place in the chosen area. Every piece is written here or
+    compiled by the ORM; every value goes as a parameter."""
 
     def __init__(self, scope: Scope, tokens: list[str]) -> None:
-        self.bounds = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
-        self.where = " OR ".join(["(token >= %s AND token < %s)"] * len(tokens))
-        self.params: list[Any] = list(self.bounds)
+        self.table = SearchTerm._meta.db_table
+        narrow, narrow_params = "", []
         if scope.entries is not None:
-            sub, sub_params = _sql(scope.entries.values("service_id"))
-            self.where = f"({self.where}) AND service_id IN ({sub})"
-            self.params += sub_params
+            sub, narrow_params = _sql(scope.entries.values("service_id"))
+            narrow = f" AND service_id IN ({sub})"
+        branches, self.params = [], []
+        for i, token in enumerate(tokens):
+            branches.append(
+                f"SELECT service_id, {i} AS word, languages, weight FROM {self.table} "  # noqa: S608
+                f"WHERE token >= %s AND token < %s{narrow}"
+            )
+            self.params += [token, search_words.prefix_upper_bound(token), *narrow_params]
+        self.matching = branches[0] if len(branches) == 1 else " UNION ALL ".join(branches)
+        self.words = len(tokens)
         self.away, self.away_params = "0", []
         if scope.places_here:
             parts = [_sql(places) for places in scope.places_here]
             self.away = "CASE WHEN " + " OR ".join(f"service_id IN ({sql})" for sql, _p in parts) + " THEN 0 ELSE 1 END"
             self.away_params = [p for _sql_text, params in parts for p in params]
         self.speaks = SITE_LANGUAGE_BITS.get(get_language() or "", 0)
-        self.table = SearchTerm._meta.db_table
 
     def rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
@@ -247,10 +254,7 @@ class _Ranked:
 
     def count(self) -> int:
         """The offerings that match, counted up to one more than ``FINDER_COUNT_UP_TO`` (it stops there)."""
-        sql = (
-            f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {self.table} "  # noqa: S608
-            f"WHERE {self.where} LIMIT %s) counted"
-        )
+        sql = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({self.matching}) found LIMIT %s) n"  # noqa: S608
         return int(self.rows(sql, [*self.params, settings.FINDER_COUNT_UP_TO + 1])[0][0])
 
     def one_word(self, wanted: int) -> list[tuple[int, bool]] | None:
@@ -259,7 +263,7 @@ class _Ranked:
         (many words of each sharing the prefix): the grouped query answers then."""
         limit = wanted * ROWS_PER_OFFERING + settings.FINDER_PAGE_SIZE
         sql = (
-            f"SELECT service_id, {self.away} AS away FROM {self.table} WHERE {self.where} "  # noqa: S608
+            f"SELECT service_id, {self.away} AS away FROM ({self.matching}) found "  # noqa: S608
             "ORDER BY away, (languages & %s) DESC, weight DESC, service_id LIMIT %s"
         )
         rows = self.rows(sql, [*self.away_params, *self.params, self.speaks, limit])
@@ -270,20 +274,18 @@ class _Ranked:
             return None
         return list(seen.items())
 
-    def grouped(self, tokens: list[str], offset: int) -> list[tuple[int, bool]]:
+    def grouped(self, offset: int) -> list[tuple[int, bool]]:
         """Most words matched first, then the page's language, then the weight of where they matched."""
-        which = " ".join(f"WHEN token >= %s AND token < %s THEN {i}" for i in range(len(tokens)))
-        matched, matched_params = f"COUNT(DISTINCT CASE {which} END)", self.bounds
-        score = "SUM(weight)"
-        if len(tokens) == 1:  # as one_word orders them
-            matched, matched_params, score = "1", [], "MAX(weight)"
+        # One MAX per word, not COUNT(DISTINCT word): a distinct count makes PostgreSQL sort each group's rows.
+        matched = " + ".join(f"MAX(CASE WHEN word = {i} THEN 1 ELSE 0 END)" for i in range(self.words))
+        score = "SUM(weight)" if self.words > 1 else "MAX(weight)"  # one word: as one_word orders them
         sql = (
             f"SELECT service_id, {self.away} AS away FROM (SELECT service_id, "  # noqa: S608
             f"{matched} AS matched, MAX(languages & %s) AS speaks, {score} AS score "
-            f"FROM {self.table} WHERE {self.where} GROUP BY service_id) ranked "
+            f"FROM ({self.matching}) found GROUP BY service_id) ranked "
             "ORDER BY away, matched DESC, speaks DESC, score DESC, service_id LIMIT %s OFFSET %s"
         )
-        params = [*self.away_params, *matched_params, self.speaks, *self.params, settings.FINDER_PAGE_SIZE, offset]
+        params = [*self.away_params, self.speaks, *self.params, settings.FINDER_PAGE_SIZE, offset]
         return [(service_id, not far) for service_id, far in self.rows(sql, params)]
 
 
@@ -299,7 +301,7 @@ def ranked_page(scope: Scope, tokens: list[str], number: int) -> tuple[list[Hit]
     number = min(number, _last_page(count))
     offset = (number - 1) * size
     rows = ranked.one_word(offset + size) if len(tokens) == 1 else None
-    rows = rows[offset : offset + size] if rows is not None else ranked.grouped(tokens, offset)
+    rows = rows[offset : offset + size] if rows is not None else ranked.grouped(offset)
     versions = dict(SearchEntry.objects.filter(service_id__in=[pk for pk, _h in rows]).values_list("pk", "version"))
     hits = [Hit(pk, versions[pk], here=here) for pk, here in rows if pk in versions]
     return hits, count, number
