@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from stodkedjan.directory.models import SearchEntry, Service
 from stodkedjan.finder.forms import PARENT_LEVELS
-from stodkedjan.finder.queries import service_page, upcoming_dates, with_card_details
+from stodkedjan.finder.queries import public_services, service_page, upcoming_dates, with_card_details
 from stodkedjan.finder.search import Hit
 
 CARD_SECONDS = 24 * 3600
@@ -76,25 +76,29 @@ class OfferingPage:
 
 
 def offering_page(service_uuid: Any) -> OfferingPage | None:
-    """A published offering's page (all but its share link), kept like the cards; None when it is not public."""
+    """A published offering's page (all but its share link), kept like the cards; None when it is not public. One
+    published but not (yet) indexed — its status set outside ``directory.services`` — is drawn, not kept."""
     found = SearchEntry.objects.filter(service__uuid=service_uuid).values_list("service_id", "version").first()
+    today = timezone.localdate()
     if found is None:
-        return None
-    language, today = get_language() or "sv", timezone.localdate()
-    key = f"finder:offering:{language}:{today.isoformat()}:{found[0]}:{found[1].timestamp()}"
+        return _offering_page(service_uuid, today) if public_services().filter(uuid=service_uuid).exists() else None
+    key = f"finder:offering:{get_language() or 'sv'}:{today.isoformat()}:{found[0]}:{found[1].timestamp()}"
     page: OfferingPage | None = cache.get(key)
     if page is None:
-        offering = service_page(service_uuid)
-        schedules = list(offering.schedules.all())
-        context = {
-            "service": offering,
-            "locations": [sal.location for sal in offering.service_at_locations.all()],
-            "opening_hours": [s for s in schedules if not s.is_group_series],
-            "groups": [(s, upcoming_dates(s, today)) for s in schedules if s.is_group_series],
-            "is_outdated": offering.is_outdated(today),
-            "level_labels": dict(PARENT_LEVELS),
-        }
-        body = SafeString(render_to_string("finder/_service_body.html", context))
-        page = OfferingPage(str(offering.name), body)
+        page = _offering_page(service_uuid, today)
         cache.set(key, page, CARD_SECONDS)
     return page
+
+
+def _offering_page(service_uuid: Any, today: date) -> OfferingPage:
+    offering = service_page(service_uuid)
+    schedules = list(offering.schedules.all())
+    context = {
+        "service": offering,
+        "locations": [sal.location for sal in offering.service_at_locations.all()],
+        "opening_hours": [s for s in schedules if not s.is_group_series],
+        "groups": [(s, upcoming_dates(s, today)) for s in schedules if s.is_group_series],
+        "is_outdated": offering.is_outdated(today),
+        "level_labels": dict(PARENT_LEVELS),
+    }
+    return OfferingPage(str(offering.name), SafeString(render_to_string("finder/_service_body.html", context)))

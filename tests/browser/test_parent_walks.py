@@ -50,7 +50,7 @@ def test_a_parent_on_a_phone_searches_in_her_language_and_reaches_an_offering(
     page.locator('a[href*="sort=distance"]').first.click()
     page.wait_for_url("**sort=distance**")
     assert page.url.count("sort=") == 1, "the sort is set once"
-    distance = page.locator(".result").first.inner_text().splitlines()[-1]  # "about 4,6 km away", as each says it
+    distance = page.locator(".result .result__where").first.inner_text()  # "I Alby · about 4,6 km away"
     assert re.search(r"\d+[,.٫]\d", distance), "the distance from the area's centre is shown"
     page.locator(".result h3 a").first.click()
     page.wait_for_url(f"**/{language}/service/**")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
@@ -85,11 +85,12 @@ def result_items(results: Any) -> SafeString:
         where = []
         if area is not None:
             said = gettext("In %(area)s") if hit.here else gettext("Serves %(area)s from elsewhere")
-            where.append(said % {"area": area.name})
-        if hit.distance_km is not None:
-            where.append(gettext("about %(km)s km away") % {"km": number_format(hit.distance_km)})
+            where.append(escape(said % {"area": area.name}))
+        if hit.distance_km is not None:  # the number kept left to right on a right-to-left page
+            km = format_html('<bdi dir="ltr">{}</bdi>', number_format(hit.distance_km))
+            where.append(SafeString(escape(gettext("about %(km)s km away")) % {"km": km}))
         if where:
-            lines.append(format_html('<p class="result__where">{}</p>', " · ".join(where)))
+            lines.append(format_html('<p class="result__where">{}</p>', SafeString(" · ".join(where))))
         lines.append(hit.card.body)
         items.append(
             format_html(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 from typing import Any
 
@@ -93,6 +94,8 @@ def test_sorting_by_distance_puts_the_nearest_first(client: Any, world: World) -
     results = response.context["results"]
     assert [s.card.name_sv for s in results.page.object_list] == ["Nära", "Långt bort", "Per telefon"]
     assert results.page.object_list[0].distance_km < 1 < results.page.object_list[1].distance_km
+    arabic = client.get("/ar/search/", {"sort": "distance", "lat": "59.241", "lon": "17.841"}).content.decode()
+    assert re.search(r'<p class="result__where">[^<]*<bdi dir="ltr">\d+[,.٫]\d</bdi>', arabic), "km isolated LTR"
     by_area = client.get("/sv/search/", {"sort": "distance", "area": world.home.area.code}).context["results"]
     assert by_area.sorted_by_distance
     unplaced = client.get("/sv/search/", {"sort": "distance"})
