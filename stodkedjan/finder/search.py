@@ -198,7 +198,7 @@ def _indexed(tokens: list[str]) -> list[bool]:
 
 def _say_why(hits: list[Hit], typed: list[tuple[str, str]]) -> None:
     """Which of the parent's words each offering on the page matched, in one query, so the card can say why it
-    is there ("matches: arabiska, grupp")."""
+    is there ("matches: arabiska, grupp"), for a list sorted by distance (a ranked page knows it already)."""
     rows = SearchTerm.objects.filter(_any([t for _w, t in typed]), service_id__in=[h.pk for h in hits])
     found: dict[int, set[str]] = {}
     for service_id, token in rows.values_list("service_id", "token"):
@@ -227,7 +227,8 @@ class _Ranked:
 
     def __init__(self, scope: Scope, tokens: list[str]) -> None:
         self.table = SearchTerm._meta.db_table
-        narrow, narrow_params = "", []
+        narrow: str = ""
+        narrow_params: list[Any] = []
         if scope.entries is not None:
             sub, narrow_params = _sql(scope.entries.values("service_id"))
             narrow = f" AND service_id IN ({sub})"
@@ -257,7 +258,7 @@ class _Ranked:
         sql = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({self.matching}) found LIMIT %s) n"  # noqa: S608
         return int(self.rows(sql, [*self.params, settings.FINDER_COUNT_UP_TO + 1])[0][0])
 
-    def one_word(self, wanted: int) -> list[tuple[int, bool]] | None:
+    def one_word(self, wanted: int) -> list[tuple[int, bool, list[int]]] | None:
         """One word: the best index rows in order, without grouping (each row of an offering carries its
         languages; its best row is where the word matched best). None when the rows read held too few offerings
         (many words of each sharing the prefix): the grouped query answers then."""
@@ -272,29 +273,33 @@ class _Ranked:
             seen.setdefault(service_id, not far)
         if len(seen) < wanted and len(rows) == limit:
             return None
-        return list(seen.items())
+        return [(service_id, here, [0]) for service_id, here in seen.items()]  # each matched the one word
 
-    def grouped(self, offset: int) -> list[tuple[int, bool]]:
-        """Most words matched first, then the page's language, then the weight of where they matched."""
+    def grouped(self, offset: int) -> list[tuple[int, bool, list[int]]]:
+        """Most words matched first, then the page's language, then the weight of where they matched; with each
+        offering the words it matched (their positions)."""
         # One MAX per word, not COUNT(DISTINCT word): a distinct count makes PostgreSQL sort each group's rows.
-        matched = " + ".join(f"MAX(CASE WHEN word = {i} THEN 1 ELSE 0 END)" for i in range(self.words))
+        each = [f"MAX(CASE WHEN word = {i} THEN 1 ELSE 0 END)" for i in range(self.words)]
+        flags = ", ".join(f"{flag} AS w{i}" for i, flag in enumerate(each))
         score = "SUM(weight)" if self.words > 1 else "MAX(weight)"  # one word: as one_word orders them
         sql = (
-            f"SELECT service_id, {self.away} AS away FROM (SELECT service_id, "  # noqa: S608
-            f"{matched} AS matched, MAX(languages & %s) AS speaks, {score} AS score "
-            f"FROM ({self.matching}) found GROUP BY service_id) ranked "
+            f"SELECT service_id, {self.away} AS away, {', '.join(f'w{i}' for i in range(self.words))} "  # noqa: S608
+            f"FROM (SELECT service_id, {' + '.join(each)} AS matched, {flags}, MAX(languages & %s) AS speaks, "
+            f"{score} AS score FROM ({self.matching}) found GROUP BY service_id) ranked "
             "ORDER BY away, matched DESC, speaks DESC, score DESC, service_id LIMIT %s OFFSET %s"
         )
         params = [*self.away_params, self.speaks, *self.params, settings.FINDER_PAGE_SIZE, offset]
-        return [(service_id, not far) for service_id, far in self.rows(sql, params)]
+        return [(row[0], not row[1], [i for i, flag in enumerate(row[2:]) if flag]) for row in self.rows(sql, params)]
 
 
-def ranked_page(scope: Scope, tokens: list[str], number: int) -> tuple[list[Hit], int, int]:
-    """One page of searchable offerings matching any of ``tokens``, best first, the count, and the page's number
-    (a page beyond the last, from an old link, is the last, as ``Paginator.get_page``).
+def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tuple[list[Hit], int, int]:
+    """One page of searchable offerings matching any of the ``typed`` words (as typed, and the index prefix each is
+    looked up by), best first, each with the words it matched; the count, and the page's number (a page beyond the
+    last, from an old link, is the last, as ``Paginator.get_page``).
 
     Best is: a place in the chosen area first; then most words matched; then offerings given in the page's
     language; then where the words matched (name > method > facts > description)."""
+    tokens = list(dict.fromkeys(token for _word, token in typed))
     ranked = _Ranked(scope, tokens)
     count = ranked.count()
     size = settings.FINDER_PAGE_SIZE
@@ -302,8 +307,12 @@ def ranked_page(scope: Scope, tokens: list[str], number: int) -> tuple[list[Hit]
     offset = (number - 1) * size
     rows = ranked.one_word(offset + size) if len(tokens) == 1 else None
     rows = rows[offset : offset + size] if rows is not None else ranked.grouped(offset)
-    versions = dict(SearchEntry.objects.filter(service_id__in=[pk for pk, _h in rows]).values_list("pk", "version"))
-    hits = [Hit(pk, versions[pk], here=here) for pk, here in rows if pk in versions]
+    versions = dict(SearchEntry.objects.filter(service_id__in=[row[0] for row in rows]).values_list("pk", "version"))
+    hits = []
+    for pk, here, matched in rows:
+        if pk in versions:
+            said = {tokens[i] for i in matched}
+            hits.append(Hit(pk, versions[pk], here=here, matched_words=[w for w, t in typed if t in said]))
     return hits, count, number
 
 
@@ -380,11 +389,11 @@ def search(criteria: Criteria) -> Results:
     point = reference_point(criteria, area) if criteria.sort == "distance" else None
     scope = scope_of(criteria, area)
     if tokens and point is None:
-        hits, count, number = ranked_page(scope, tokens, max(criteria.page, 1))
+        hits, count, number = ranked_page(scope, typed, max(criteria.page, 1))
     else:
         hits, count, number = listed_page(scope, criteria, tokens, point)
-    if tokens and hits:
-        _say_why(hits, typed)
+        if tokens and hits:
+            _say_why(hits, typed)
     up_to = settings.FINDER_COUNT_UP_TO
     counted: Paginator[Any] = Paginator(range(min(count, up_to)), settings.FINDER_PAGE_SIZE)  # for the links
     return Results(
