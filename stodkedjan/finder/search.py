@@ -31,6 +31,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.utils.translation import get_language
 
 from stodkedjan.directory import search as search_words
@@ -167,12 +168,14 @@ def typed_words(text: str) -> list[tuple[str, str]]:
     return list(zip([w for w, _t in pairs], corrected([t for _w, t in pairs]), strict=True))
 
 
-def corrected(tokens: list[str]) -> list[str]:
+def corrected(tokens: list[str], indexed: dict[str, bool] | None = None) -> list[str]:
     """Each word that is in no offering replaced by the closest indexed word that starts with the same two
     letters, if one is close enough ("tonoring" → "tonaring", "familjecentrallen" → "familjecentral"): a typo
-    should not cost a parent her search. Only words with no match pay for the look-up."""
+    should not cost a parent her search. Only words with no match pay for the look-up; ``indexed`` says which
+    are in the index when that is known already."""
     long_enough = [token for token in tokens if len(token) >= TYPO_MIN_LENGTH]
-    indexed = dict(zip(long_enough, _indexed(long_enough), strict=True))
+    if indexed is None:
+        indexed = dict(zip(long_enough, _indexed(long_enough), strict=True))
     fixed = []
     for token in tokens:
         if indexed.get(token, True):
@@ -188,12 +191,17 @@ def _indexed(tokens: list[str]) -> list[bool]:
     """Whether any offering has a word starting with each token, in one query."""
     if not tokens:
         return []
-    table = SearchTerm._meta.db_table
-    probe = f"EXISTS (SELECT 1 FROM {table} WHERE token >= %s AND token < %s)"  # noqa: S608
-    params = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
+    probes, params = _probes(tokens)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join([probe] * len(tokens)), params)
+        cursor.execute(f"SELECT {probes}", params)
         return [bool(found) for found in cursor.fetchone()]
+
+
+def _probes(tokens: list[str]) -> tuple[str, list[str]]:
+    """SQL columns saying whether any offering has a word starting with each token."""
+    probe = f"EXISTS (SELECT 1 FROM {SearchTerm._meta.db_table} WHERE token >= %s AND token < %s)"  # noqa: S608
+    params = [bound for token in tokens for bound in (token, search_words.prefix_upper_bound(token))]
+    return ", ".join([probe] * len(tokens)), params
 
 
 def _say_why(hits: list[Hit], typed: list[tuple[str, str]]) -> None:
@@ -253,10 +261,14 @@ class _Ranked:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def count(self) -> int:
-        """The offerings that match, counted up to one more than ``FINDER_COUNT_UP_TO`` (it stops there)."""
-        sql = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({self.matching}) found LIMIT %s) n"  # noqa: S608
-        return int(self.rows(sql, [*self.params, settings.FINDER_COUNT_UP_TO + 1])[0][0])
+    def count(self, probing: tuple[str, ...] = ()) -> tuple[int, list[bool]]:
+        """The offerings that match, counted up to one more than ``FINDER_COUNT_UP_TO`` (it stops there), and
+        whether each of the ``probing`` tokens is in the index at all (asked in the same query)."""
+        counted = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({self.matching}) found LIMIT %s) n"  # noqa: S608
+        probes, probe_params = _probes(list(probing)) if probing else ("", [])
+        sql = f"SELECT ({counted}){', ' + probes if probes else ''}"
+        row = self.rows(sql, [*self.params, settings.FINDER_COUNT_UP_TO + 1, *probe_params])[0]
+        return int(row[0]), [bool(found) for found in row[1:]]
 
     def one_word(self, wanted: int) -> list[tuple[int, bool, list[int]]] | None:
         """One word: the best index rows in order, without grouping (each row of an offering carries its
@@ -295,13 +307,21 @@ class _Ranked:
 def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tuple[list[Hit], int, int]:
     """One page of searchable offerings matching any of the ``typed`` words (as typed, and the index prefix each is
     looked up by), best first, each with the words it matched; the count, and the page's number (a page beyond the
-    last, from an old link, is the last, as ``Paginator.get_page``).
+    last, from an old link, is the last, as ``Paginator.get_page``). Words in no offering are corrected first
+    (``corrected``); whether they are is asked with the count.
 
     Best is: a place in the chosen area first; then most words matched; then offerings given in the page's
     language; then where the words matched (name > method > facts > description)."""
     tokens = list(dict.fromkeys(token for _word, token in typed))
     ranked = _Ranked(scope, tokens)
-    count = ranked.count()
+    probing = tuple(token for token in tokens if len(token) >= TYPO_MIN_LENGTH)
+    count, present = ranked.count(probing)
+    if not all(present):
+        fixed = corrected([token for _word, token in typed], dict(zip(probing, present, strict=True)))
+        typed = [(word, token) for (word, _token), token in zip(typed, fixed, strict=True)]
+        tokens = list(dict.fromkeys(token for _word, token in typed))
+        ranked = _Ranked(scope, tokens)
+        count, _present = ranked.count()
     size = settings.FINDER_PAGE_SIZE
     number = min(number, _last_page(count))
     offset = (number - 1) * size
@@ -340,9 +360,15 @@ def listed_page(
         order = [F("distance2").asc(nulls_last=True), "name_sv", "service_id"]
         fields.append("distance2")
     size = settings.FINDER_PAGE_SIZE
-    count = entries.values("service_id")[: settings.FINDER_COUNT_UP_TO + 1].count()
-    number = min(criteria.page, _last_page(count))  # a page beyond the last (an old link): the last
-    rows = list(entries.order_by(*order).values(*fields)[(number - 1) * size : number * size])
+    # The count comes with the page, as a column the database works out once (it does not depend on the row).
+    counted, counted_params = _sql(entries.values("service_id")[: settings.FINDER_COUNT_UP_TO + 1])
+    listed = entries.annotate(total=RawSQL(f"SELECT COUNT(*) FROM ({counted}) n", counted_params))  # noqa: S608, S611
+    number = criteria.page
+    rows = list(listed.order_by(*order).values(*fields, "total")[(number - 1) * size : number * size])
+    count = rows[0]["total"] if rows else entries.values("service_id")[: settings.FINDER_COUNT_UP_TO + 1].count()
+    if not rows and number > 1 and count:  # a page beyond the last (an old link): the last
+        number = _last_page(count)
+        rows = list(listed.order_by(*order).values(*fields, "total")[(number - 1) * size : number * size])
     hits = []
     for row in rows:
         d2 = row.get("distance2")
@@ -384,15 +410,15 @@ def _distance_expression(point: tuple[float, float]) -> ExpressionWrapper:
 def search(criteria: Criteria) -> Results:
     """One page of results for a parent's search: ``Hit``s, which ``finder.cards.attach`` gives their cards."""
     area = area_by_code(criteria.area)
-    typed = typed_words(criteria.text)
-    tokens = list(dict.fromkeys(t for _w, t in typed))
     point = reference_point(criteria, area) if criteria.sort == "distance" else None
     scope = scope_of(criteria, area)
-    if tokens and point is None:
-        hits, count, number = ranked_page(scope, typed, max(criteria.page, 1))
+    words = search_words.query_words(criteria.text)
+    if words and point is None:
+        hits, count, number = ranked_page(scope, words, max(criteria.page, 1))
     else:
-        hits, count, number = listed_page(scope, criteria, tokens, point)
-        if tokens and hits:
+        typed = typed_words(criteria.text) if words else []
+        hits, count, number = listed_page(scope, criteria, list(dict.fromkeys(t for _w, t in typed)), point)
+        if typed and hits:
             _say_why(hits, typed)
     up_to = settings.FINDER_COUNT_UP_TO
     counted: Paginator[Any] = Paginator(range(min(count, up_to)), settings.FINDER_PAGE_SIZE)  # for the links
