@@ -371,7 +371,7 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
 PUBLIC_PAGE_CACHE_SECONDS = env.get_int("PUBLIC_PAGE_CACHE_SECONDS", 0 if ENVIRONMENT == "test" else 60, minimum=0)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "stk"}
+        {"BACKEND": "stodkedjan.core.redis_cache.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "stk"}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

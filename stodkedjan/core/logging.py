@@ -14,10 +14,14 @@ import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
+# What one request has looked up once and may ask for again (a version kept in the shared cache): a new dict per
+# request, None outside one, so nothing crosses from one request to the next.
+request_memo: ContextVar[dict[str, Any] | None] = ContextVar("request_memo", default=None)
 ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 HEADER = "X-Request-ID"
 
@@ -29,11 +33,12 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get(HEADER, "")
         current = given if ACCEPTED_ID.match(given) else uuid.uuid4().hex
-        token = request_id.set(current)
+        token, memo = request_id.set(current), request_memo.set({})
         try:
             response = self.get_response(request)
         finally:
             request_id.reset(token)
+            request_memo.reset(memo)
         response[HEADER] = current
         return response
 

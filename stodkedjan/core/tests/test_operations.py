@@ -49,15 +49,18 @@ def test_log_lines_are_json_with_the_request_id():
 def test_the_health_check_uses_the_real_redis_cache_and_reports_a_dead_one(client, db, settings):
     require_real_part(redis_running(), "Redis (127.0.0.1:6379)")
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
+        "default": {"BACKEND": "stodkedjan.core.redis_cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/15"}
     }
     from django.core.cache import caches
 
     caches["default"].set("stk-test", "kvar", 30)
     assert caches["default"].get("stk-test") == "kvar"
+    assert caches["default"].get_many(["stk-test", "stk-none"]) == {"stk-test": "kvar"}
+    clients = caches["default"]._cache
+    assert clients.get_client() is clients.get_client(), "one Redis client, not one per call"
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+        "default": {"BACKEND": "stodkedjan.core.redis_cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
     }
     response = client.get("/healthz")
     assert response.status_code == 503
