@@ -207,10 +207,12 @@ def _probes(tokens: list[str]) -> tuple[str, list[str]]:
 def _say_why(hits: list[Hit], typed: list[tuple[str, str]]) -> None:
     """Which of the parent's words each offering on the page matched, in one query, so the card can say why it
     is there ("matches: arabiska, grupp"), for a list sorted by distance (a ranked page knows it already)."""
-    rows = SearchTerm.objects.filter(_any([t for _w, t in typed]), service_id__in=[h.pk for h in hits])
+    names = {word: (token, *search_words.other_names(token)) for word, token in typed}
+    every = [name for word_names in names.values() for name in word_names]
+    rows = SearchTerm.objects.filter(_any(every), service_id__in=[h.pk for h in hits])
     found: dict[int, set[str]] = {}
     for service_id, token in rows.values_list("service_id", "token"):
-        found.setdefault(service_id, set()).update(w for w, t in typed if token.startswith(t))
+        found.setdefault(service_id, set()).update(w for w, these in names.items() if token.startswith(these))
     for hit in hits:
         hit.matched_words = [w for w, _t in typed if w in found.get(hit.pk, set())]
 
@@ -242,11 +244,12 @@ class _Ranked:
             narrow = f" AND service_id IN ({sub})"
         branches, self.params = [], []
         for i, token in enumerate(tokens):
-            branches.append(
-                f"SELECT service_id, {i} AS word, languages, weight FROM {self.table} "  # noqa: S608
-                f"WHERE token >= %s AND token < %s{narrow}"
-            )
-            self.params += [token, search_words.prefix_upper_bound(token), *narrow_params]
+            for name in (token, *search_words.other_names(token)):  # another name counts as the same word
+                branches.append(
+                    f"SELECT service_id, {i} AS word, languages, weight FROM {self.table} "  # noqa: S608
+                    f"WHERE token >= %s AND token < %s{narrow}"
+                )
+                self.params += [name, search_words.prefix_upper_bound(name), *narrow_params]
         self.matching = branches[0] if len(branches) == 1 else " UNION ALL ".join(branches)
         self.words = len(tokens)
         self.away, self.away_params = "0", []
@@ -314,7 +317,7 @@ def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tupl
     language; then where the words matched (name > method > facts > description)."""
     tokens = list(dict.fromkeys(token for _word, token in typed))
     ranked = _Ranked(scope, tokens)
-    probing = tuple(token for token in tokens if len(token) >= TYPO_MIN_LENGTH)
+    probing = tuple(t for t in tokens if len(t) >= TYPO_MIN_LENGTH and not search_words.other_names(t))
     count, present = ranked.count(probing)
     if not all(present):
         fixed = corrected([token for _word, token in typed], dict(zip(probing, present, strict=True)))
@@ -343,7 +346,8 @@ def listed_page(
     ``point``, else those with a place in the area first and then by name; the count and the page's number."""
     entries = scope.entries if scope.entries is not None else SearchEntry.objects.all()
     if tokens:
-        entries = entries.filter(service_id__in=SearchTerm.objects.filter(_any(tokens)).values("service_id"))
+        names = [name for token in tokens for name in (token, *search_words.other_names(token))]
+        entries = entries.filter(service_id__in=SearchTerm.objects.filter(_any(names)).values("service_id"))
     order: list[Any] = ["name_sv", "service_id"]
     if scope.places_here:
         entries = entries.annotate(here=ExpressionWrapper(_here(scope), output_field=BooleanField()))

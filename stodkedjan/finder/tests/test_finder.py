@@ -563,3 +563,16 @@ def test_a_search_counts_up_to_a_limit_and_says_more_beyond_it(
     assert (last.number, len(last.object_list)) == (2, 20)
     settings.FINDER_COUNT_UP_TO = 45
     assert client.get("/sv/search/", params).context["results"].more is False
+
+
+def test_another_name_for_the_same_thing_finds_it_and_counts_as_the_parents_word(client: Any, world: World) -> None:
+    make_service(world.home, name="Föräldravandring i Alby", description="Vuxna ute på kvällen.")
+    make_service(world.home, name="Nattöppet fritids", description="Öppet sent.")
+    results = client.get("/sv/search/", {"q": "nattvandring alby"}).context["results"]
+    first = results.page.object_list[0]
+    assert first.card.name_sv == "Föräldravandring i Alby"
+    assert first.matched_words == ["nattvandring", "alby"], "both words matched: the other name counts as the word"
+    nearest = client.get("/sv/search/", {"q": "nattvandring", "sort": "distance", "lat": "59.24", "lon": "17.84"})
+    listed = nearest.context["results"]
+    assert (listed.sorted_by_distance, listed.count) == (True, 1)
+    assert listed.page.object_list[0].matched_words == ["nattvandring"]
