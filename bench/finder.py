@@ -27,7 +27,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from stodkedjan.accounts.models import Organisation, OrganisationKind  # noqa: E402
-from stodkedjan.directory import search  # noqa: E402
+from stodkedjan.directory import facts, search  # noqa: E402
 from stodkedjan.directory.models import (  # noqa: E402
     FORMAT_BITS,
     LANGUAGE_BITS,
@@ -40,7 +40,13 @@ from stodkedjan.directory.models import (  # noqa: E402
     ServiceAtLocation,
     Status,
 )
-from stodkedjan.directory.services import ensure_terms, search_entry  # noqa: E402
+from stodkedjan.directory.services import (  # noqa: E402
+    FACT_WEIGHT,
+    NAME_WEIGHT,
+    TEXT_WEIGHT,
+    ensure_terms,
+    search_entry,
+)
 from stodkedjan.finder.queries import inside_area_ids, related_area_ids  # noqa: E402
 from stodkedjan.geo.models import Area, AreaKind  # noqa: E402
 from stodkedjan.geo.services import load_reference_data  # noqa: E402
@@ -118,7 +124,7 @@ def build() -> None:
         codes = [("format", "group"), ("format", "drop_in"), ("format", "individual")]
         languages = ["sv", "ar", "so", "ti", "fa", "en"]
         term_rows, area_rows, sal_rows, token_rows, entries = [], [], [], [], []
-        token_cache: dict[tuple[str, str], dict[str, int]] = {}
+        token_cache: dict[tuple[str, str, tuple[str, ...], tuple[int, int]], dict[str, int]] = {}
         for i, service in enumerate(services):
             given = [rng.choice(codes)]
             term_rows.append(through(service_id=service.pk, taxonomyterm_id=terms[given[0]].pk))
@@ -129,9 +135,16 @@ def build() -> None:
             area_rows.append(ServiceArea(service_id=service.pk, area_id=municipalities[i % len(municipalities)].pk))
             sal_rows.append(ServiceAtLocation(service_id=service.pk, location_id=locations[(2 * i) % LOCATIONS].pk))
             sal_rows.append(ServiceAtLocation(service_id=service.pk, location_id=locations[(2 * i + 1) % LOCATIONS].pk))
-            key = NAMES[i % len(NAMES)]
+            # The words the app indexes (directory.services.index_texts): name, description and the facts as words in
+            # six languages (language, format, ages), so that "grupp" or "somaliska" find what they find in the app.
+            name, description = NAMES[i % len(NAMES)]
+            ages = (service.minimum_age, service.maximum_age)
+            key = (name, given[0][1], tuple(sorted(spoken)), ages)
             if key not in token_cache:
-                token_cache[key] = search.document_tokens([(key[0], 3), (key[1], 1)])
+                found_by = facts.fact_text(sorted(spoken), [given[0][1]], False, ages)
+                token_cache[key] = search.document_tokens(
+                    [(name, NAME_WEIGHT), (description, TEXT_WEIGHT), (found_by, FACT_WEIGHT)]
+                )
             if service.status == Status.ACTIVE:  # as directory.services.reindex: published offerings only
                 entries.append(search_entry(service, given, []))
                 bits = sum(SITE_LANGUAGE_BITS.get(lang, 0) for lang in spoken)
