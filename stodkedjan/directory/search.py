@@ -167,6 +167,11 @@ def other_names(token: str) -> tuple[str, ...]:
     return _other_names().get(token, ())
 
 
+def with_other_names(token: str) -> tuple[str, ...]:
+    """A query word's prefix and those of its other names: every prefix the word is looked up by."""
+    return (token, *other_names(token))
+
+
 def prefix_upper_bound(prefix: str) -> str:
     """The smallest string above every string that starts with ``prefix`` (for an indexed range scan)."""
     return prefix + "\U0010ffff"

@@ -18,23 +18,28 @@ from stodkedjan.knowledge.models import Method
 def link_offerings(sender: Any, instance: Method, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         services.link_to_method(instance)
-        SearchEntry.objects.filter(service__method=instance).update(version=timezone.now())  # its link or not
+        _changed(service__method=instance)  # its link or not
 
 
 @receiver(post_save, sender=Service, dispatch_uid="directory_cards_follow_offerings")
 def offering_saved(sender: Any, instance: Service, raw: bool = False, **kwargs: Any) -> None:
     """Any save, also one that is not indexed again (checked as still correct: the date on its page)."""
     if not raw:
-        SearchEntry.objects.filter(service=instance).update(version=timezone.now())
+        _changed(service=instance)
 
 
 @receiver(post_save, sender=Location, dispatch_uid="directory_cards_follow_places")
 def place_changed(sender: Any, instance: Location, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        SearchEntry.objects.filter(service__service_at_locations__location=instance).update(version=timezone.now())
+        _changed(service__service_at_locations__location=instance)
 
 
 @receiver(post_save, sender=Organisation, dispatch_uid="directory_cards_follow_organisations")
 def organisation_changed(sender: Any, instance: Organisation, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
-        SearchEntry.objects.filter(service__organisation=instance).update(version=timezone.now())
+        _changed(service__organisation=instance)
+
+
+def _changed(**which: Any) -> None:
+    """A new version for the search entries ``which`` selects, so their kept cards and pages are drawn again."""
+    SearchEntry.objects.filter(**which).update(version=timezone.now())

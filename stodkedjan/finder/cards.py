@@ -11,7 +11,7 @@ offering has gone unchecked for a year.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.cache import cache
@@ -36,15 +36,16 @@ class Card:
     body: SafeString
 
 
-def _key(hit: Hit, language: str, today: date) -> str:
-    return f"finder:card:{language}:{today.isoformat()}:{hit.pk}:{hit.version.timestamp()}"
+def _key(kind: str, pk: int, version: datetime, today: date) -> str:
+    """Where a rendered card or page of one offering is kept: per language, day and version of its entry."""
+    return f"finder:{kind}:{get_language() or 'sv'}:{today.isoformat()}:{pk}:{version.timestamp()}"
 
 
 def attach(hits: list[Hit]) -> list[Hit]:
     """Give each hit its card, from the cache or rendered now (those missing, in one query with their details);
     an offering unpublished since it was found is left out."""
-    language, today = get_language() or "sv", timezone.localdate()
-    keys = {hit.pk: _key(hit, language, today) for hit in hits}
+    today = timezone.localdate()
+    keys = {hit.pk: _key("card", hit.pk, hit.version, today) for hit in hits}
     kept = cache.get_many(list(keys.values()))
     missing = [hit.pk for hit in hits if keys[hit.pk] not in kept]
     if missing:
@@ -82,7 +83,7 @@ def offering_page(service_uuid: Any) -> OfferingPage | None:
     today = timezone.localdate()
     if found is None:
         return _offering_page(service_uuid, today) if public_services().filter(uuid=service_uuid).exists() else None
-    key = f"finder:offering:{get_language() or 'sv'}:{today.isoformat()}:{found[0]}:{found[1].timestamp()}"
+    key = _key("offering", found[0], found[1], today)
     page: OfferingPage | None = cache.get(key)
     if page is None:
         page = _offering_page(service_uuid, today)

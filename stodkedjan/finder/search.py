@@ -204,10 +204,15 @@ def _probes(tokens: list[str]) -> tuple[str, list[str]]:
     return ", ".join([probe] * len(tokens)), params
 
 
+def _distinct(typed: list[tuple[str, str]]) -> list[str]:
+    """The prefixes the parent's words are looked up by, each once, in the order she typed them."""
+    return list(dict.fromkeys(token for _word, token in typed))
+
+
 def _say_why(hits: list[Hit], typed: list[tuple[str, str]]) -> None:
     """Which of the parent's words each offering on the page matched, in one query, so the card can say why it
     is there ("matches: arabiska, grupp"), for a list sorted by distance (a ranked page knows it already)."""
-    names = {word: (token, *search_words.other_names(token)) for word, token in typed}
+    names = {word: search_words.with_other_names(token) for word, token in typed}
     every = [name for word_names in names.values() for name in word_names]
     rows = SearchTerm.objects.filter(_any(every), service_id__in=[h.pk for h in hits])
     found: dict[int, set[str]] = {}
@@ -244,7 +249,7 @@ class _Ranked:
             narrow = f" AND service_id IN ({sub})"
         branches, self.params = [], []
         for i, token in enumerate(tokens):
-            for name in (token, *search_words.other_names(token)):  # another name counts as the same word
+            for name in search_words.with_other_names(token):  # another name counts as the same word
                 branches.append(
                     f"SELECT service_id, {i} AS word, languages, weight FROM {self.table} "  # noqa: S608
                     f"WHERE token >= %s AND token < %s{narrow}"
@@ -315,14 +320,14 @@ def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tupl
 
     Best is: a place in the chosen area first; then most words matched; then offerings given in the page's
     language; then where the words matched (name > method > facts > description)."""
-    tokens = list(dict.fromkeys(token for _word, token in typed))
+    tokens = _distinct(typed)
     ranked = _Ranked(scope, tokens)
     probing = tuple(t for t in tokens if len(t) >= TYPO_MIN_LENGTH and not search_words.other_names(t))
     count, present = ranked.count(probing)
     if not all(present):
         fixed = corrected([token for _word, token in typed], dict(zip(probing, present, strict=True)))
         typed = [(word, token) for (word, _token), token in zip(typed, fixed, strict=True)]
-        tokens = list(dict.fromkeys(token for _word, token in typed))
+        tokens = _distinct(typed)
         ranked = _Ranked(scope, tokens)
         count, _present = ranked.count()
     size = settings.FINDER_PAGE_SIZE
@@ -346,7 +351,7 @@ def listed_page(
     ``point``, else those with a place in the area first and then by name; the count and the page's number."""
     entries = scope.entries if scope.entries is not None else SearchEntry.objects.all()
     if tokens:
-        names = [name for token in tokens for name in (token, *search_words.other_names(token))]
+        names = [name for token in tokens for name in search_words.with_other_names(token)]
         entries = entries.filter(service_id__in=SearchTerm.objects.filter(_any(names)).values("service_id"))
     order: list[Any] = ["name_sv", "service_id"]
     if scope.places_here:
@@ -364,15 +369,17 @@ def listed_page(
         order = [F("distance2").asc(nulls_last=True), "name_sv", "service_id"]
         fields.append("distance2")
     size = settings.FINDER_PAGE_SIZE
+    capped = entries.values("service_id")[: settings.FINDER_COUNT_UP_TO + 1]
     # The count comes with the page, as a column the database works out once (it does not depend on the row).
-    counted, counted_params = _sql(entries.values("service_id")[: settings.FINDER_COUNT_UP_TO + 1])
-    listed = entries.annotate(total=RawSQL(f"SELECT COUNT(*) FROM ({counted}) n", counted_params))  # noqa: S608, S611
+    counted, counted_params = _sql(capped)
+    total = RawSQL(f"SELECT COUNT(*) FROM ({counted}) n", counted_params)  # noqa: S608, S611
+    listed = entries.annotate(total=total).order_by(*order).values(*fields, "total")
     number = criteria.page
-    rows = list(listed.order_by(*order).values(*fields, "total")[(number - 1) * size : number * size])
-    count = rows[0]["total"] if rows else entries.values("service_id")[: settings.FINDER_COUNT_UP_TO + 1].count()
+    rows = list(listed[(number - 1) * size : number * size])
+    count = rows[0]["total"] if rows else capped.count()
     if not rows and number > 1 and count:  # a page beyond the last (an old link): the last
         number = _last_page(count)
-        rows = list(listed.order_by(*order).values(*fields, "total")[(number - 1) * size : number * size])
+        rows = list(listed[(number - 1) * size : number * size])
     hits = []
     for row in rows:
         d2 = row.get("distance2")
@@ -421,7 +428,7 @@ def search(criteria: Criteria) -> Results:
         hits, count, number = ranked_page(scope, words, max(criteria.page, 1))
     else:
         typed = typed_words(criteria.text) if words else []
-        hits, count, number = listed_page(scope, criteria, list(dict.fromkeys(t for _w, t in typed)), point)
+        hits, count, number = listed_page(scope, criteria, _distinct(typed), point)
         if typed and hits:
             _say_why(hits, typed)
     up_to = settings.FINDER_COUNT_UP_TO
