@@ -107,59 +107,73 @@ class Results:
 
 @dataclass
 class Scope:
-    """Where and among what a search looks: the chosen area, the filter rows that pass every criterion (None
-    when nothing narrows), and the sub-selects of offerings with a place in the area."""
+    """Where and among what a search looks, as SQL: ``where``, a condition on the filter rows (``SearchEntry``)
+    that every criterion adds to ("" when nothing narrows), and ``inside``, the ids of the chosen area and the
+    areas in it, where an offering's places count as in the area. Written by hand, not compiled by the ORM: every
+    search pays for this, and compiling the same few shapes cost more than the queries' own work."""
 
     area: Area | None
-    entries: QuerySet[SearchEntry] | None
-    places_here: list[QuerySet[Any]]
+    where: str = ""
+    where_params: list[Any] = field(default_factory=list)
+    inside: list[int] = field(default_factory=list)
+
+    def entries(self) -> tuple[str, list[Any]]:
+        """A sub-select of the offerings that pass every criterion."""
+        return f"SELECT service_id FROM {_ENTRY} WHERE {self.where}", list(self.where_params)  # noqa: S608
+
+    def here(self, column: str) -> tuple[str, list[Any]]:
+        """Whether the offering in ``column`` has a place in the chosen area: two sub-selects, not one with OR,
+        so that each reads its own index (the places of one area)."""
+        places = f"SELECT sal.service_id FROM {_AT} sal JOIN {_LOCATION} loc ON loc.id = sal.location_id WHERE loc."  # noqa: S608
+        marks = _marks(self.inside)
+        sql = (
+            f"({column} IN ({places}municipality_id IN ({marks})) "
+            f"OR {column} IN ({places}vulnerable_area_id IN ({marks})))"
+        )
+        return sql, [*self.inside, *self.inside]
+
+
+_ENTRY = SearchEntry._meta.db_table
+_AT = ServiceAtLocation._meta.db_table
+_LOCATION = Location._meta.db_table
+_SERVED = ServiceArea._meta.db_table
+
+
+def _marks(values: list[Any]) -> str:
+    """One parameter mark for each value, for an IN list."""
+    return ", ".join(["%s"] * len(values))
 
 
 def scope_of(criteria: Criteria, area: Area | None) -> Scope:
-    entries: QuerySet[SearchEntry] | None = None
-    if area is not None or criteria.narrows():
-        entries = _filtered_entries(criteria, area)
-    places: list[QuerySet[Any]] = []
+    """The criteria as SQL over the filter rows: the languages, formats and days as bit tests on the row itself."""
+    conditions: list[str] = []
+    params: list[Any] = []
     if area is not None:
-        inside = inside_area_ids(area)
-        sal = ServiceAtLocation.objects.values("service_id")
-        # Two sub-selects, not one with OR, so that each reads its own index (the places of one area).
-        places = [sal.filter(location__municipality_id__in=inside), sal.filter(location__vulnerable_area_id__in=inside)]
-    return Scope(area, entries, places)
-
-
-def _filtered_entries(criteria: Criteria, area: Area | None) -> QuerySet[SearchEntry]:
-    """The filter rows of searchable offerings that pass every criterion (the languages, formats and days as bit
-    tests on the row itself)."""
-    entries = SearchEntry.objects.all()
-    if area is not None:
-        served = ServiceArea.objects.filter(area_id__in=related_area_ids(area)).values("service_id")
-        entries = entries.filter(service_id__in=served)
+        related = related_area_ids(area)
+        conditions.append(
+            f"{_ENTRY}.service_id IN (SELECT service_id FROM {_SERVED} WHERE area_id IN ({_marks(related)}))"  # noqa: S608
+        )
+        params += related
     if criteria.age is not None:
-        entries = entries.filter(minimum_age__lte=criteria.age, maximum_age__gte=criteria.age)
+        conditions.append(f"{_ENTRY}.minimum_age <= %s AND {_ENTRY}.maximum_age >= %s")
+        params += [criteria.age, criteria.age]
     if criteria.levels:
-        entries = entries.filter(level__in=criteria.levels)
+        conditions.append(f"{_ENTRY}.level IN ({_marks(criteria.levels)})")
+        params += criteria.levels
     if criteria.free:
-        entries = entries.filter(is_free=True)
+        conditions.append(f"{_ENTRY}.is_free")
     if criteria.interpreter:
-        entries = entries.filter(interpreter=True)
+        conditions.append(f"{_ENTRY}.interpreter")
     for column, bits, code in [
         ("languages", LANGUAGE_BITS, criteria.language),
         ("formats", FORMAT_BITS, criteria.format),
         ("days", DAY_BITS, criteria.day),
     ]:
         if code in bits:
-            entries = entries.alias(**{f"has_{column}": F(column).bitand(bits[code])}).filter(
-                **{f"has_{column}__gt": 0}
-            )
-    return entries
-
-
-def _here(scope: Scope) -> Q:
-    found = Q()
-    for places in scope.places_here:
-        found |= Q(service_id__in=places)
-    return found
+            conditions.append(f"({_ENTRY}.{column} & %s) > 0")
+            params.append(bits[code])
+    inside = inside_area_ids(area) if area is not None else []
+    return Scope(area, " AND ".join(conditions), params, inside)
 
 
 def typed_words(text: str) -> list[tuple[str, str]]:
@@ -244,8 +258,8 @@ class _Ranked:
         self.table = SearchTerm._meta.db_table
         narrow: str = ""
         narrow_params: list[Any] = []
-        if scope.entries is not None:
-            sub, narrow_params = _sql(scope.entries.values("service_id"))
+        if scope.where:
+            sub, narrow_params = scope.entries()
             narrow = f" AND service_id IN ({sub})"
         branches, self.params = [], []
         for i, token in enumerate(tokens):
@@ -257,11 +271,11 @@ class _Ranked:
                 self.params += [name, search_words.prefix_upper_bound(name), *narrow_params]
         self.matching = branches[0] if len(branches) == 1 else " UNION ALL ".join(branches)
         self.words = len(tokens)
-        self.away, self.away_params = "0", []
-        if scope.places_here:
-            parts = [_sql(places) for places in scope.places_here]
-            self.away = "CASE WHEN " + " OR ".join(f"service_id IN ({sql})" for sql, _p in parts) + " THEN 0 ELSE 1 END"
-            self.away_params = [p for _sql_text, params in parts for p in params]
+        self.away = "0"
+        self.away_params: list[Any] = []
+        if scope.inside:
+            here, self.away_params = scope.here("service_id")
+            self.away = f"CASE WHEN {here} THEN 0 ELSE 1 END"
         self.speaks = SITE_LANGUAGE_BITS.get(get_language() or "", 0)
 
     def rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -349,15 +363,18 @@ def listed_page(
 ) -> tuple[list[Hit], int, int]:
     """One page of the offerings that pass every criterion (and match any of ``tokens``), nearest first from
     ``point``, else those with a place in the area first and then by name; the count and the page's number."""
-    entries = scope.entries if scope.entries is not None else SearchEntry.objects.all()
+    entries = SearchEntry.objects.all()
+    if scope.where:
+        entries = entries.filter(RawSQL(scope.where, scope.where_params, output_field=BooleanField()))  # noqa: S611
     if tokens:
         names = [name for token in tokens for name in search_words.with_other_names(token)]
         entries = entries.filter(service_id__in=SearchTerm.objects.filter(_any(names)).values("service_id"))
     order: list[Any] = ["name_sv", "service_id"]
-    if scope.places_here:
-        entries = entries.annotate(here=ExpressionWrapper(_here(scope), output_field=BooleanField()))
+    if scope.inside:
+        here, here_params = scope.here(f"{_ENTRY}.service_id")
+        entries = entries.annotate(here=RawSQL(here, here_params, output_field=BooleanField()))  # noqa: S611
         order.insert(0, F("here").desc())
-    fields = ["service_id", "version", *(["here"] if scope.places_here else [])]
+    fields = ["service_id", "version", *(["here"] if scope.inside else [])]
     if point is not None:
         nearest = (
             ServiceAtLocation.objects.filter(service_id=OuterRef("service_id"), location__latitude__isnull=False)
