@@ -374,7 +374,15 @@ CACHES = {
         {"BACKEND": "stodkedjan.core.redis_cache.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "stk"}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # What ``{% cache %}`` keeps: the parts of a page that are the same for every reader of one language (the
+    # header, the footer, the urgent numbers, the search form's "More choices"), in each process's memory — a
+    # round trip to Redis would cost what drawing them does. Their keys name everything they depend on.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "template-fragments",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # Staff navigation: (url name, label, permission or None). Apps add their entries here as they land,

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -31,6 +32,7 @@ from stodkedjan.finder import base_pages, cards, queries, search
 from stodkedjan.finder.forms import FeedbackForm, SearchForm
 from stodkedjan.finder.models import InformationPage, LocalContact, PageKind
 from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
+from stodkedjan.geo.versions import areas_version
 
 
 @public
@@ -38,8 +40,11 @@ from stodkedjan.finder.staff_forms import InformationPageForm, LocalContactForm
 @browser_cache()
 @cached_public_page
 def home(request: HttpRequest) -> HttpResponse:
-    form = SearchForm()
-    return render(request, "finder/home.html", {"form": form, "feedback_page": "home"})
+    # The page is the same for every parent of one language but for its list of areas: its content is kept
+    # (``{% cache %}``) per language and version of the areas.
+    form = SimpleLazyObject(SearchForm)  # made only when the content is drawn
+    context = {"form": form, "feedback_page": "home", "areas_version": areas_version()}
+    return render(request, "finder/home.html", context)
 
 
 @public
