@@ -283,6 +283,14 @@ class _Ranked:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def page(self, number: int) -> list[tuple[int, bool, list[int]]]:
+        """Page ``number`` (from 1) of the ranking: the offering, whether it has a place in the area, and the
+        positions of the words it matched."""
+        size = settings.FINDER_PAGE_SIZE
+        offset = (number - 1) * size
+        rows = self.one_word(offset + size) if self.words == 1 else None
+        return rows[offset : offset + size] if rows is not None else self.grouped(offset)
+
     def count(self, probing: tuple[str, ...] = ()) -> tuple[int, list[bool]]:
         """The offerings that match, counted up to one more than ``FINDER_COUNT_UP_TO`` (it stops there), and
         whether each of the ``probing`` tokens is in the index at all (asked in the same query)."""
@@ -329,31 +337,40 @@ class _Ranked:
 def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tuple[list[Hit], int, int]:
     """One page of searchable offerings matching any of the ``typed`` words (as typed, and the index prefix each is
     looked up by), best first, each with the words it matched; the count, and the page's number (a page beyond the
-    last, from an old link, is the last, as ``Paginator.get_page``). Words in no offering are corrected first
-    (``corrected``); whether they are is asked with the count.
+    last, from an old link, is the last, as ``Paginator.get_page``). Words in no offering are corrected
+    (``corrected``) and the search made again.
+
+    The page is read first: when it is not full it holds every match, so it is the count, and a word that matched
+    an offering on it is in the index; only what the page cannot tell is asked in a second query (the count up to
+    ``FINDER_COUNT_UP_TO``, and whether the words that matched nothing here are in any offering).
 
     Best is: a place in the chosen area first; then most words matched; then offerings given in the page's
     language; then where the words matched (name > method > facts > description)."""
     tokens = _distinct(typed)
     ranked = _Ranked(scope, tokens)
-    probing = tuple(t for t in tokens if len(t) >= TYPO_MIN_LENGTH and not search_words.other_names(t))
-    count, present = ranked.count(probing)
+    size = settings.FINDER_PAGE_SIZE
+    number = min(number, _last_page(settings.FINDER_COUNT_UP_TO))
+    rows = ranked.page(number)
+    matched = {i for _pk, _here, words in rows for i in words}
+    unmatched = [t for i, t in enumerate(tokens) if i not in matched]
+    probing = [t for t in unmatched if len(t) >= TYPO_MIN_LENGTH and not search_words.other_names(t)]
+    if 0 < len(rows) < size or (number == 1 and not rows):
+        count = (number - 1) * size + len(rows)
+        present = _indexed(probing)
+    else:
+        count, present = ranked.count(tuple(probing))
     if not all(present):
         fixed = corrected([token for _word, token in typed], dict(zip(probing, present, strict=True)))
-        typed = [(word, token) for (word, _token), token in zip(typed, fixed, strict=True)]
-        tokens = _distinct(typed)
-        ranked = _Ranked(scope, tokens)
-        count, _present = ranked.count()
-    size = settings.FINDER_PAGE_SIZE
-    number = min(number, _last_page(count))
-    offset = (number - 1) * size
-    rows = ranked.one_word(offset + size) if len(tokens) == 1 else None
-    rows = rows[offset : offset + size] if rows is not None else ranked.grouped(offset)
+        if fixed != [token for _word, token in typed]:
+            return ranked_page(scope, [(word, token) for (word, _t), token in zip(typed, fixed, strict=True)], number)
+    if not rows and count:  # a page beyond the last (an old link): the last
+        number = _last_page(count)
+        rows = ranked.page(number)
     versions = dict(SearchEntry.objects.filter(service_id__in=[row[0] for row in rows]).values_list("pk", "version"))
     hits = []
-    for pk, here, matched in rows:
+    for pk, here, words in rows:
         if pk in versions:
-            said = {tokens[i] for i in matched}
+            said = {tokens[i] for i in words}
             hits.append(Hit(pk, versions[pk], here=here, matched_words=[w for w, t in typed if t in said]))
     return hits, count, number
 

@@ -576,3 +576,30 @@ def test_another_name_for_the_same_thing_finds_it_and_counts_as_the_parents_word
     listed = nearest.context["results"]
     assert (listed.sorted_by_distance, listed.count) == (True, 1)
     assert listed.page.object_list[0].matched_words == ["nattvandring"]
+
+
+def test_a_search_whose_matches_fit_on_its_page_is_not_counted_again(client: Any, world: World, settings: Any) -> None:
+    """The page is read first; when it is not full it is every match, and no count query follows. A typo in one of
+    two words, the other of which matches, is still corrected (the page cannot tell; the index is asked)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.FINDER_PAGE_SIZE = 5
+    for n in range(3):
+        make_service(world.home, name=f"Tonårsgrupp {n}")
+    make_service(world.home, name="Stöd vid bråk", description="För familjer med tonåringar.")
+    with CaptureQueriesContext(connection) as few:
+        results = client.get("/sv/search/", {"q": "tonårsgrupp"}).context["results"]
+    assert (results.count, results.more, len(results.page.object_list)) == (3, False, 3)
+    assert not [q for q in few.captured_queries if "COUNT(" in q["sql"]], "three matches on a page of five"
+    for n in range(3, 8):
+        make_service(world.home, name=f"Tonårsgrupp {n}")
+    with CaptureQueriesContext(connection) as many:
+        results = client.get("/sv/search/", {"q": "tonårsgrupp"}).context["results"]
+    assert (results.count, len(results.page.object_list)) == (8, 5)
+    assert [q for q in many.captured_queries if "COUNT(" in q["sql"]], "a full page: the rest is counted"
+    second = client.get("/sv/search/", {"q": "tonårsgrupp", "page": 2}).context["results"]
+    assert (second.count, second.page.number, len(second.page.object_list)) == (8, 2, 3)
+    typo = client.get("/sv/search/", {"q": "bråk tonoringar"}).context["results"].page.object_list
+    assert typo[0].card.name_sv == "Stöd vid bråk"
+    assert typo[0].matched_words == ["bråk", "tonoringar"], "the typo was corrected, so both words matched"
