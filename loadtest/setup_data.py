@@ -18,6 +18,7 @@ from django.utils import timezone  # noqa: E402
 
 from stodkedjan.accounts.models import Organisation  # noqa: E402
 from stodkedjan.directory.models import Service  # noqa: E402
+from stodkedjan.finder.queries import AREA_KINDS  # noqa: E402
 from stodkedjan.geo.models import Area  # noqa: E402
 from stodkedjan.surveys import services  # noqa: E402
 from stodkedjan.surveys.models import SurveyRound  # noqa: E402
@@ -61,7 +62,9 @@ def main() -> None:
             },
         )
     services_ = list(Service.objects.filter(status="active").values_list("uuid", flat=True))
-    areas = sorted(set(Service.objects.filter(status="active").values_list("areas_served__code", flat=True)) - {None})
+    # Areas a parent can choose in the search form (municipalities, districts, vulnerable areas), not counties.
+    served = Service.objects.filter(status="active", areas_served__kind__in=AREA_KINDS)
+    areas = sorted(set(served.values_list("areas_served__code", flat=True)))
     setup = {
         "link_key": survey_round.link_key,
         "round_id": survey_round.pk,
