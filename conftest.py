@@ -53,7 +53,10 @@ def _an_empty_cache() -> Iterator[None]:
     yield
     from django.core.cache import cache
 
+    from stodkedjan.core.cache import forget_kept_here
+
     cache.clear()
+    forget_kept_here()
 
 
 @dataclass

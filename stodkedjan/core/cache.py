@@ -44,7 +44,7 @@ def cached_public_page(view: View) -> View:
 
 
 _KEPT_HERE: dict[str, Any] = {}
-KEPT_HERE_MAX = 1024
+KEPT_HERE_MAX = 4096  # a few MB: the area list, and the result cards and offering pages read most
 
 
 def versioned(key: str, make: Callable[[], Any], timeout: int) -> Any:
@@ -59,7 +59,33 @@ def versioned(key: str, make: Callable[[], Any], timeout: int) -> Any:
         if value is None:
             return None
         cache.set(key, value, timeout)
-    if len(_KEPT_HERE) >= KEPT_HERE_MAX:
-        _KEPT_HERE.clear()
-    _KEPT_HERE[key] = value
+    _keep_here({key: value})
     return value
+
+
+def versioned_many(keys: list[str]) -> dict[str, Any]:
+    """The values under ``keys`` (each carrying the version of its data, as for ``versioned``) that are kept, from
+    this process's own copy, else in one read of the shared cache."""
+    found = {key: _KEPT_HERE[key] for key in keys if key in _KEPT_HERE}
+    if len(found) < len(keys):
+        shared = cache.get_many([key for key in keys if key not in found])
+        _keep_here(shared)
+        found.update(shared)
+    return found
+
+
+def keep_versioned(values: dict[str, Any], timeout: int) -> None:
+    """Keep ``values`` under their versioned keys, in the shared cache and in this process."""
+    cache.set_many(values, timeout)
+    _keep_here(values)
+
+
+def _keep_here(values: dict[str, Any]) -> None:
+    if len(_KEPT_HERE) + len(values) > KEPT_HERE_MAX:
+        _KEPT_HERE.clear()  # simpler than least-recently-used, and what is dropped is still in the shared cache
+    _KEPT_HERE.update(values)
+
+
+def forget_kept_here() -> None:
+    """Drop this process's copies (tests, and the bench's "not kept" runs; in service, keys change instead)."""
+    _KEPT_HERE.clear()

@@ -1,7 +1,7 @@
 """Result cards and offering pages: each is rendered once per language, day and version of the offering's search
 entry (``SearchEntry.version``, new whenever the offering is indexed again or its places or organisation change)
-and kept in the cache, so a page of results is one cache read for its twenty cards, not twenty model objects and
-their template, and an offering's page is one query and one cache read.
+and kept in the cache and in each process (``core.cache.versioned``), so a page of results reads its twenty cards
+from memory or in one cache read, not twenty model objects and their template, and an offering's page is one query.
 
 What differs between searches (why it matched, where it is, how far) is not in the kept card but drawn around it
 (``finder/results.html``). The day is in the key because a card says when the next group starts and whether the
@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from stodkedjan.core.cache import keep_versioned, versioned, versioned_many
 from stodkedjan.directory.models import SearchEntry, Service
 from stodkedjan.finder.forms import PARENT_LEVELS
 from stodkedjan.finder.queries import public_services, service_page, upcoming_dates, with_card_details
@@ -46,11 +46,11 @@ def attach(hits: list[Hit]) -> list[Hit]:
     an offering unpublished since it was found is left out."""
     today = timezone.localdate()
     keys = {hit.pk: _key("card", hit.pk, hit.version, today) for hit in hits}
-    kept = cache.get_many(list(keys.values()))
+    kept = versioned_many(list(keys.values()))
     missing = [hit.pk for hit in hits if keys[hit.pk] not in kept]
     if missing:
         fresh = {keys[s.pk]: render(s, today) for s in with_card_details(Service.objects.filter(pk__in=missing))}
-        cache.set_many(fresh, CARD_SECONDS)
+        keep_versioned(fresh, CARD_SECONDS)
         kept.update(fresh)
     for hit in hits:
         hit.card = kept.get(keys[hit.pk])
@@ -84,10 +84,7 @@ def offering_page(service_uuid: Any) -> OfferingPage | None:
     if found is None:
         return _offering_page(service_uuid, today) if public_services().filter(uuid=service_uuid).exists() else None
     key = _key("offering", found[0], found[1], today)
-    page: OfferingPage | None = cache.get(key)
-    if page is None:
-        page = _offering_page(service_uuid, today)
-        cache.set(key, page, CARD_SECONDS)
+    page: OfferingPage = versioned(key, lambda: _offering_page(service_uuid, today), CARD_SECONDS)
     return page
 
 
