@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,23 +23,32 @@ SORTS = [("relevance", _("Best match")), ("distance", _("Nearest first"))]
 MAX_PAGE = 10_000
 
 
+def _any_of(first: Any, choices: list[tuple[str, Any]]) -> Callable[[], list[tuple[str, Any]]]:
+    """Choices given as a function: a form copies its fields for each parent's search, and a list of translated
+    labels is copied with them, a function is not."""
+    return lambda: [("", first), *choices]
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("What are you looking for?"), required=False, max_length=200, strip=True)
     area = forms.CharField(label=_("Municipality or district"), required=False, max_length=80)
     age = forms.IntegerField(label=_("Child's age"), required=False, min_value=0, max_value=MAX_CHILD_AGE)
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language")), *choices_of(Taxonomy.LANGUAGE)]
+        label=_("Language"), required=False, choices=_any_of(_("Any language"), choices_of(Taxonomy.LANGUAGE))
     )
     format = forms.ChoiceField(
-        label=_("How"), required=False, choices=[("", _("Any way")), *choices_of(Taxonomy.FORMAT)]
+        label=_("How"), required=False, choices=_any_of(_("Any way"), choices_of(Taxonomy.FORMAT))
     )
     level = forms.MultipleChoiceField(
-        label=_("What kind of support"), required=False, choices=PARENT_LEVELS, widget=forms.CheckboxSelectMultiple
+        label=_("What kind of support"),
+        required=False,
+        choices=lambda: PARENT_LEVELS,
+        widget=forms.CheckboxSelectMultiple,
     )
     free = forms.BooleanField(label=_("Only free of charge"), required=False)
     interpreter = forms.BooleanField(label=_("Only with an interpreter"), required=False)
-    day = forms.ChoiceField(label=_("Day of the week"), required=False, choices=[("", _("Any day")), *Weekday.choices])
-    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=SORTS)
+    day = forms.ChoiceField(label=_("Day of the week"), required=False, choices=_any_of(_("Any day"), Weekday.choices))
+    sort = forms.ChoiceField(label=_("Sort"), required=False, choices=lambda: SORTS)
     lat = forms.FloatField(required=False, min_value=54.0, max_value=70.0, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=10.0, max_value=25.0, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)

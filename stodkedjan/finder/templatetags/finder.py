@@ -73,31 +73,31 @@ def area_option_groups(selected: Any = "") -> SafeString:
 @register.simple_tag
 def result_items(results: Any) -> SafeString:
     """The page's result cards (kept whole, ``finder.cards``) with what differs from one search to the next: the
-    words each matched, and where it lies and how far. Drawn here rather than in a template loop: every results
-    page has twenty."""
+    words each matched, and where it lies and how far. Drawn here rather than in a template loop, and joined as
+    text: every results page has twenty, and the kept parts are safe HTML already; what the parent typed and the
+    area's name are escaped once each."""
     area = results.area
+    matches = escape(gettext("Matches your words:"))
+    here = away = ""
+    if area is not None:
+        here = escape(gettext("In %(area)s") % {"area": area.name})
+        away = escape(gettext("Serves %(area)s from elsewhere") % {"area": area.name})
+    about = escape(gettext("about %(km)s km away"))
     items = []
     for hit in results.page.object_list:
         lines = [hit.card.head]
         if hit.matched_words:
-            words = format_html_join(", ", "<mark>{}</mark>", ((word,) for word in hit.matched_words))
-            lines.append(format_html('<p class="result__why">{} {}</p>', gettext("Matches your words:"), words))
-        where = []
-        if area is not None:
-            said = gettext("In %(area)s") if hit.here else gettext("Serves %(area)s from elsewhere")
-            where.append(escape(said % {"area": area.name}))
+            words = ", ".join(f"<mark>{escape(word)}</mark>" for word in hit.matched_words)
+            lines.append(f'<p class="result__why">{matches} {words}</p>')
+        where = [here if hit.here else away] if area is not None else []
         if hit.distance_km is not None:  # the number kept left to right on a right-to-left page
-            km = format_html('<bdi dir="ltr">{}</bdi>', number_format(hit.distance_km))
-            where.append(SafeString(escape(gettext("about %(km)s km away")) % {"km": km}))
+            where.append(about % {"km": f'<bdi dir="ltr">{escape(number_format(hit.distance_km))}</bdi>'})
         if where:
-            lines.append(format_html('<p class="result__where">{}</p>', SafeString(" · ".join(where))))
+            lines.append(f'<p class="result__where">{" · ".join(where)}</p>')
         lines.append(hit.card.body)
+        body = "\n    ".join(lines)
         items.append(
-            format_html(
-                '<li class="result">\n  <article aria-labelledby="result-{}">\n    {}\n  </article>\n</li>',
-                hit.pk,
-                SafeString("\n    ".join(lines)),
-            )
+            f'<li class="result">\n  <article aria-labelledby="result-{int(hit.pk)}">\n    {body}\n  </article>\n</li>'
         )
     return SafeString("\n".join(items))
 
