@@ -75,12 +75,6 @@ class Criteria:
     longitude: float | None = None
     page: int = 1
 
-    def narrows(self) -> bool:
-        """Whether anything besides the free text and the area narrows the search."""
-        return bool(self.age is not None or self.language or self.format or self.levels or self.free) or bool(
-            self.interpreter or self.day
-        )
-
 
 @dataclass
 class Hit:
@@ -107,12 +101,11 @@ class Results:
 
 @dataclass
 class Scope:
-    """Where and among what a search looks, as SQL: ``where``, a condition on the filter rows (``SearchEntry``)
+    """Among what a search looks, as SQL: ``where``, a condition on the filter rows (``SearchEntry``)
     that every criterion adds to ("" when nothing narrows), and ``inside``, the ids of the chosen area and the
     areas in it, where an offering's places count as in the area. Written by hand, not compiled by the ORM: every
     search pays for this, and compiling the same few shapes cost more than the queries' own work."""
 
-    area: Area | None
     where: str = ""
     where_params: list[Any] = field(default_factory=list)
     inside: list[int] = field(default_factory=list)
@@ -173,7 +166,7 @@ def scope_of(criteria: Criteria, area: Area | None) -> Scope:
             conditions.append(f"({_ENTRY}.{column} & %s) > 0")
             params.append(bits[code])
     inside = inside_area_ids(area) if area is not None else []
-    return Scope(area, " AND ".join(conditions), params, inside)
+    return Scope(" AND ".join(conditions), params, inside)
 
 
 def typed_words(text: str) -> list[tuple[str, str]]:
