@@ -108,7 +108,8 @@ def test_an_altered_or_expired_link_is_a_plain_404(world: World, client: Any, se
     stale(world, "ABC Hallunda")
     verification.send_due(timezone.localdate())
     token = links(mail.outbox[0])[0]
-    assert client.get(f"/sv/verify/{token[:-1]}x/").status_code == 404
+    altered = token[:-1] + ("y" if token.endswith("x") else "x")  # a signature may itself end in "x"
+    assert client.get(f"/sv/verify/{altered}/").status_code == 404
     VerificationRequest.objects.update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
     assert client.get(f"/sv/verify/{token}/").status_code == 404
     assert client.post(f"/sv/verify/{token}/", {"answer": "confirmed"}).status_code == 404
