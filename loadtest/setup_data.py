@@ -18,7 +18,7 @@ from django.utils import timezone  # noqa: E402
 
 from stodkedjan.accounts.models import Organisation  # noqa: E402
 from stodkedjan.directory.models import Service  # noqa: E402
-from stodkedjan.finder.queries import AREA_KINDS  # noqa: E402
+from stodkedjan.finder.queries import AREA_KINDS, public_services  # noqa: E402
 from stodkedjan.geo.models import Area  # noqa: E402
 from stodkedjan.surveys import services  # noqa: E402
 from stodkedjan.surveys.models import SurveyRound  # noqa: E402
@@ -61,7 +61,9 @@ def main() -> None:
                 "areas": [Area.objects.get(code="0127")],
             },
         )
-    services_ = list(Service.objects.filter(status="active").values_list("uuid", flat=True))
+    # Offerings a parent reaches from a search: not the ones merged into another or kept back as a likely duplicate,
+    # whose pages send her on to the one she should see (a redirect, two requests timed as one).
+    services_ = list(public_services().values_list("uuid", flat=True))
     # Areas a parent can choose in the search form (municipalities, districts, vulnerable areas), not counties.
     served = Service.objects.filter(status="active", areas_served__kind__in=AREA_KINDS)
     areas = sorted(set(served.values_list("areas_served__code", flat=True)))

@@ -32,6 +32,8 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
 from stodkedjan.directory import search as search_words
@@ -241,6 +243,11 @@ def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
+# A ranked page's row: the offering, whether it has a place in the area, the positions of the words it matched, and
+# the version of its entry.
+RankedRow = tuple[int, bool, list[int], datetime]
+
+
 class _Ranked:
     """The pieces of SQL a ranked search is written from: the matching index rows (one range scan of the covering
     index per word, joined by UNION ALL: an OR of ranges made PostgreSQL read the table's rows), the other criteria
@@ -276,13 +283,22 @@ class _Ranked:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
-    def page(self, number: int) -> list[tuple[int, bool, list[int]]]:
-        """Page ``number`` (from 1) of the ranking: the offering, whether it has a place in the area, and the
-        positions of the words it matched."""
+    def page(self, number: int) -> list[RankedRow]:
+        """Page ``number`` (from 1) of the ranking: the offering, whether it has a place in the area, the
+        positions of the words it matched, and the version of its entry (the key its card is kept under)."""
         size = settings.FINDER_PAGE_SIZE
         offset = (number - 1) * size
         rows = self.one_word(offset + size) if self.words == 1 else None
         return rows[offset : offset + size] if rows is not None else self.grouped(offset)
+
+    def with_versions(self, ranked: str, order: str) -> str:
+        """The ``ranked`` page's rows with their entries' versions, in the same ``order``: joined after the page
+        is cut, so the join reads the page's twenty entries, and a search asks one query, not two."""
+        return (
+            f"SELECT page.*, e.version FROM ({ranked}) page "  # noqa: S608
+            f"LEFT JOIN {_ENTRY} e ON e.service_id = page.service_id ORDER BY "
+            + ", ".join(f"page.{term.strip()}" for term in order.split(","))
+        )
 
     def count(self, probing: tuple[str, ...] = ()) -> tuple[int, list[bool]]:
         """The offerings that match, counted up to one more than ``FINDER_COUNT_UP_TO`` (it stops there), and
@@ -293,38 +309,47 @@ class _Ranked:
         row = self.rows(sql, [*self.params, settings.FINDER_COUNT_UP_TO + 1, *probe_params])[0]
         return int(row[0]), [bool(found) for found in row[1:]]
 
-    def one_word(self, wanted: int) -> list[tuple[int, bool, list[int]]] | None:
+    def one_word(self, wanted: int) -> list[RankedRow] | None:
         """One word: the best index rows in order, without grouping (each row of an offering carries its
         languages; its best row is where the word matched best). None when the rows read held too few offerings
         (many words of each sharing the prefix): the grouped query answers then."""
         limit = wanted * ROWS_PER_OFFERING + settings.FINDER_PAGE_SIZE
-        sql = (
-            f"SELECT service_id, {self.away} AS away FROM ({self.matching}) found "  # noqa: S608
-            "ORDER BY away, (languages & %s) DESC, weight DESC, service_id LIMIT %s"
+        order = "away, speaks DESC, weight DESC, service_id"
+        ranked = (
+            f"SELECT service_id, {self.away} AS away, languages & %s AS speaks, weight "  # noqa: S608
+            f"FROM ({self.matching}) found ORDER BY {order} LIMIT %s"
         )
-        rows = self.rows(sql, [*self.away_params, *self.params, self.speaks, limit])
-        seen: dict[int, bool] = {}
-        for service_id, far in rows:
-            seen.setdefault(service_id, not far)
+        sql = self.with_versions(ranked, order)
+        rows = self.rows(sql, [*self.away_params, self.speaks, *self.params, limit])
+        seen: dict[int, tuple[bool, Any]] = {}
+        for service_id, far, _speaks, _weight, version in rows:
+            seen.setdefault(service_id, (not far, version))
         if len(seen) < wanted and len(rows) == limit:
             return None
-        return [(service_id, here, [0]) for service_id, here in seen.items()]  # each matched the one word
+        # each matched the one word
+        return [(pk, here, [0], _version(version)) for pk, (here, version) in seen.items() if version is not None]
 
-    def grouped(self, offset: int) -> list[tuple[int, bool, list[int]]]:
+    def grouped(self, offset: int) -> list[RankedRow]:
         """Most words matched first, then the page's language, then the weight of where they matched; with each
         offering the words it matched (their positions)."""
         # One MAX per word, not COUNT(DISTINCT word): a distinct count makes PostgreSQL sort each group's rows.
         each = [f"MAX(CASE WHEN word = {i} THEN 1 ELSE 0 END)" for i in range(self.words)]
         flags = ", ".join(f"{flag} AS w{i}" for i, flag in enumerate(each))
         score = "SUM(weight)" if self.words > 1 else "MAX(weight)"  # one word: as one_word orders them
-        sql = (
-            f"SELECT service_id, {self.away} AS away, {', '.join(f'w{i}' for i in range(self.words))} "  # noqa: S608
+        order = "away, matched DESC, speaks DESC, score DESC, service_id"
+        ranked = (
+            f"SELECT service_id, {self.away} AS away, matched, speaks, score, "  # noqa: S608
+            f"{', '.join(f'w{i}' for i in range(self.words))} "
             f"FROM (SELECT service_id, {' + '.join(each)} AS matched, {flags}, MAX(languages & %s) AS speaks, "
             f"{score} AS score FROM ({self.matching}) found GROUP BY service_id) ranked "
-            "ORDER BY away, matched DESC, speaks DESC, score DESC, service_id LIMIT %s OFFSET %s"
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
         params = [*self.away_params, self.speaks, *self.params, settings.FINDER_PAGE_SIZE, offset]
-        return [(row[0], not row[1], [i for i, flag in enumerate(row[2:]) if flag]) for row in self.rows(sql, params)]
+        return [
+            (row[0], not row[1], [i for i, flag in enumerate(row[5:-1]) if flag], _version(row[-1]))
+            for row in self.rows(self.with_versions(ranked, order), params)
+            if row[-1] is not None  # unpublished since it was indexed
+        ]
 
 
 def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tuple[list[Hit], int, int]:
@@ -344,7 +369,7 @@ def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tupl
     size = settings.FINDER_PAGE_SIZE
     number = min(number, _last_page(settings.FINDER_COUNT_UP_TO))
     rows = ranked.page(number)
-    matched = {i for _pk, _here, words in rows for i in words}
+    matched = {i for _pk, _here, words, _version in rows for i in words}
     unmatched = [t for i, t in enumerate(tokens) if i not in matched]
     probing = [t for t in unmatched if len(t) >= TYPO_MIN_LENGTH and not search_words.other_names(t)]
     if 0 < len(rows) < size or (number == 1 and not rows):
@@ -359,12 +384,10 @@ def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tupl
     if not rows and count:  # a page beyond the last (an old link): the last
         number = _last_page(count)
         rows = ranked.page(number)
-    versions = entry_versions([row[0] for row in rows])
     hits = []
-    for pk, here, words in rows:
-        if pk in versions:
-            said = {tokens[i] for i in words}
-            hits.append(Hit(pk, versions[pk], here=here, matched_words=[w for w, t in typed if t in said]))
+    for pk, here, words, version in rows:
+        said = {tokens[i] for i in words}
+        hits.append(Hit(pk, version, here=here, matched_words=[w for w, t in typed if t in said]))
     return hits, count, number
 
 
@@ -415,14 +438,14 @@ def listed_page(
     return hits, count, number
 
 
-def entry_versions(pks: list[int]) -> dict[int, datetime]:
-    """The version of each offering's search entry (the key its card is kept under). Written as SQL and read with
-    ``raw``, which converts the column as the ORM does: every search asks, and compiling the query cost more than
-    running it."""
-    if not pks:
-        return {}
-    sql = f"SELECT service_id, version FROM {_ENTRY} WHERE service_id IN ({_marks(pks)})"  # noqa: S608
-    return {entry.service_id: entry.version for entry in SearchEntry.objects.raw(sql, pks)}
+def _version(value: Any) -> datetime:
+    """An entry's version as the ORM reads it: SQLite gives the text it stores, in the connection's time zone."""
+    if isinstance(value, datetime):
+        return value
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(f"not a version: {value!r}")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, connection.timezone)
 
 
 def _last_page(count: int) -> int:

@@ -592,6 +592,9 @@ def test_a_search_whose_matches_fit_on_its_page_is_not_counted_again(client: Any
         results = client.get("/sv/search/", {"q": "tonårsgrupp"}).context["results"]
     assert (results.count, results.more, len(results.page.object_list)) == (3, False, 3)
     assert not [q for q in few.captured_queries if "COUNT(" in q["sql"]], "three matches on a page of five"
+    with CaptureQueriesContext(connection) as again:  # the cards are kept now
+        client.get("/sv/search/", {"q": "tonårsgrupp"})
+    assert len(again.captured_queries) == 1, "one query: the page, with the versions its kept cards are found by"
     for n in range(3, 8):
         make_service(world.home, name=f"Tonårsgrupp {n}")
     with CaptureQueriesContext(connection) as many:
