@@ -379,9 +379,9 @@ CACHES = {
     # header, the footer, the urgent numbers, the search form's "More choices"), in each process's memory — a
     # round trip to Redis would cost what drawing them does. Their keys name everything they depend on.
     "template_fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "stodkedjan.core.cache.FragmentCache",
         "LOCATION": "template-fragments",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 10000},
     },
 }
 

@@ -5,12 +5,14 @@ share them; 0 turns it off."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control, cache_page
@@ -89,3 +91,58 @@ def _keep_here(values: dict[str, Any]) -> None:
 def forget_kept_here() -> None:
     """Drop this process's copies (tests, and the bench's "not kept" runs; in service, keys change instead)."""
     _KEPT_HERE.clear()
+
+
+class FragmentCache(BaseCache):
+    """``{% cache %}``'s store (``CACHES["template_fragments"]``): rendered fragments kept as they are, in this
+    process's memory. ``LocMemCache`` pickles every value in and out and checks every key for memcached; a
+    fragment is an immutable string under a key ``{% cache %}`` has hashed already, and every public page reads
+    five or six, so here a read is a dictionary look-up. Full at ``MAX_ENTRIES``: emptied (what was dropped is
+    drawn again once)."""
+
+    def __init__(self, location: str, params: dict[str, Any]) -> None:
+        super().__init__(params)
+        self._kept: dict[str, tuple[Any, float | None]] = {}
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        found = self._kept.get(self.make_key(key, version))
+        if found is None:
+            return default
+        value, expires = found
+        if expires is not None and expires <= time.monotonic():
+            return default
+        return value
+
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
+        if len(self._kept) >= self._max_entries:
+            self._kept.clear()
+        seconds = self.get_backend_timeout(timeout)
+        self._kept[self.make_key(key, version)] = (value, None if seconds is None else time.monotonic() + seconds)
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        if self.has_key(key, version):
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
+        value = self.get(key, _MISSING, version)
+        if value is _MISSING:
+            return False
+        self.set(key, value, timeout, version)
+        return True
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        return self._kept.pop(self.make_key(key, version), None) is not None
+
+    def clear(self) -> None:
+        self._kept.clear()
+
+    def get_backend_timeout(self, timeout: Any = DEFAULT_TIMEOUT) -> float | None:
+        """Seconds from now, or None for ever (``BaseCache`` gives an absolute time)."""
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        return None if timeout is None else max(0.0, float(timeout))
+
+
+_MISSING = object()

@@ -32,3 +32,45 @@ def test_versioned_makes_a_missing_value_once() -> None:
     assert made == ["page"]
     assert versioned("t:none:1", lambda: None, 60) is None
     assert versioned_many(["t:none:1"]) == {}, "nothing kept for a value that was not made"
+
+
+def test_template_fragments_are_kept_in_this_process_as_they_are() -> None:
+    from django.core.cache import caches
+    from django.template import engines
+    from django.utils.safestring import SafeString
+
+    fragments = caches["template_fragments"]
+    fragments.clear()
+    drawn: list[int] = []
+
+    def draw() -> str:
+        drawn.append(1)
+        return "rubrik"
+
+    template = engines["django"].from_string("{% load cache %}{% cache None t-head lang %}{{ draw }}{% endcache %}")
+    assert template.render({"draw": draw, "lang": "sv"}) == "rubrik"
+    assert template.render({"draw": draw, "lang": "sv"}) == "rubrik"
+    assert template.render({"draw": draw, "lang": "so"}) == "rubrik"
+    assert len(drawn) == 2, "once per language"
+    kept = SafeString("<b>x</b>")
+    fragments.set("k", kept, None)
+    assert fragments.get("k") is kept, "the same object: not pickled"
+    assert not fragments.add("k", "other")
+    assert fragments.get("k") is kept
+    fragments.set("gone", "v", 0)
+    assert fragments.get("gone", "default") == "default", "a timeout that has passed"
+    assert fragments.touch("k", 60)
+    assert not fragments.touch("nothing")
+    assert fragments.delete("k")
+    assert fragments.get("k") is None
+
+
+def test_a_full_fragment_store_is_emptied_not_grown() -> None:
+    from stodkedjan.core.cache import FragmentCache
+
+    store = FragmentCache("t", {"OPTIONS": {"MAX_ENTRIES": 3}})
+    for n in range(3):
+        store.set(f"k{n}", n, None)
+    assert [store.get(f"k{n}") for n in range(3)] == [0, 1, 2]
+    store.set("k3", 3, None)
+    assert [store.get(f"k{n}") for n in range(4)] == [None, None, None, 3]
