@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
@@ -75,23 +76,24 @@ def result_items(results: Any) -> SafeString:
     """The page's result cards (kept whole, ``finder.cards``) with what differs from one search to the next: the
     words each matched, and where it lies and how far. Drawn here rather than in a template loop, and joined as
     text: every results page has twenty, and the kept parts are safe HTML already; what the parent typed and the
-    area's name are escaped once each."""
+    area's name are escaped once each (by the standard library's ``html.escape``, which Django's ``escape``
+    calls after checking every value for lazy text)."""
     area = results.area
-    matches = escape(gettext("Matches your words:"))
+    matches = html.escape(gettext("Matches your words:"))
     here = away = ""
     if area is not None:
-        here = escape(gettext("In %(area)s") % {"area": area.name})
-        away = escape(gettext("Serves %(area)s from elsewhere") % {"area": area.name})
-    about = escape(gettext("about %(km)s km away"))
+        here = html.escape(gettext("In %(area)s") % {"area": area.name})
+        away = html.escape(gettext("Serves %(area)s from elsewhere") % {"area": area.name})
+    about = html.escape(gettext("about %(km)s km away"))
     items = []
     for hit in results.page.object_list:
         lines = [hit.card.head]
         if hit.matched_words:
-            words = ", ".join(f"<mark>{escape(word)}</mark>" for word in hit.matched_words)
+            words = ", ".join(f"<mark>{html.escape(word)}</mark>" for word in hit.matched_words)
             lines.append(f'<p class="result__why">{matches} {words}</p>')
         where = [here if hit.here else away] if area is not None else []
         if hit.distance_km is not None:  # the number kept left to right on a right-to-left page
-            where.append(about % {"km": f'<bdi dir="ltr">{escape(number_format(hit.distance_km))}</bdi>'})
+            where.append(about % {"km": f'<bdi dir="ltr">{html.escape(number_format(hit.distance_km))}</bdi>'})
         if where:
             lines.append(f'<p class="result__where">{" · ".join(where)}</p>')
         lines.append(hit.card.body)
