@@ -54,9 +54,11 @@ def _an_empty_cache() -> Iterator[None]:
     from django.core.cache import cache
 
     from stodkedjan.core.cache import forget_kept_here
+    from stodkedjan.geo.versions import forget_kept_version
 
     cache.clear()
     forget_kept_here()
+    forget_kept_version()
 
 
 @dataclass
