@@ -244,8 +244,8 @@ def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
 
 
 # A ranked page's row: the offering, whether it has a place in the area, the positions of the words it matched, and
-# the version of its entry.
-RankedRow = tuple[int, bool, list[int], datetime]
+# the version of its entry (None if it has none: unpublished since its words were indexed).
+RankedRow = tuple[int, bool, list[int], datetime | None]
 
 
 class _Ranked:
@@ -326,8 +326,7 @@ class _Ranked:
             seen.setdefault(service_id, (not far, version))
         if len(seen) < wanted and len(rows) == limit:
             return None
-        # each matched the one word
-        return [(pk, here, [0], _version(version)) for pk, (here, version) in seen.items() if version is not None]
+        return [(pk, here, [0], _version(version)) for pk, (here, version) in seen.items()]  # each matched the word
 
     def grouped(self, offset: int) -> list[RankedRow]:
         """Most words matched first, then the page's language, then the weight of where they matched; with each
@@ -348,7 +347,6 @@ class _Ranked:
         return [
             (row[0], not row[1], [i for i, flag in enumerate(row[5:-1]) if flag], _version(row[-1]))
             for row in self.rows(self.with_versions(ranked, order), params)
-            if row[-1] is not None  # unpublished since it was indexed
         ]
 
 
@@ -386,8 +384,9 @@ def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tupl
         rows = ranked.page(number)
     hits = []
     for pk, here, words, version in rows:
-        said = {tokens[i] for i in words}
-        hits.append(Hit(pk, version, here=here, matched_words=[w for w, t in typed if t in said]))
+        if version is not None:
+            said = {tokens[i] for i in words}
+            hits.append(Hit(pk, version, here=here, matched_words=[w for w, t in typed if t in said]))
     return hits, count, number
 
 
@@ -438,9 +437,9 @@ def listed_page(
     return hits, count, number
 
 
-def _version(value: Any) -> datetime:
+def _version(value: Any) -> datetime | None:
     """An entry's version as the ORM reads it: SQLite gives the text it stores, in the connection's time zone."""
-    if isinstance(value, datetime):
+    if value is None or isinstance(value, datetime):
         return value
     parsed = parse_datetime(value)
     if parsed is None:
