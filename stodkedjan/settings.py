@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "stodkedjan.core.middleware.PermissionsPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "stodkedjan.hsds.middleware.ApiMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "stodkedjan.core.middleware.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

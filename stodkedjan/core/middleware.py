@@ -1,7 +1,16 @@
+import gzip
+import secrets
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware import gzip as django_gzip
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+# A page is drawn anew for nearly every request, and compressing it was the costliest step after the view itself:
+# Django's level 6 took 0.5 ms of a finder page's 3.7 ms of CPU. Level 1 takes 0.2 ms for a tenth more bytes
+# (7.2 KB against 6.5 KB for the average page, of 26 KB uncompressed); it is also nginx's default.
+GZIP_LEVEL = 1
 
 
 class SwedishAdminMiddleware:
@@ -33,3 +42,36 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class GZipMiddleware(django_gzip.GZipMiddleware):
+    """Django's, at ``GZIP_LEVEL``, for a whole page; a streamed response is left to Django's."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if (
+            not isinstance(response, HttpResponse)
+            or len(response.content) < 200
+            or response.has_header("Content-Encoding")
+        ):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not django_gzip.re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        compressed = _compress(response.content, self.max_random_bytes)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):  # the bytes are others now: RFC 9110 8.8.1
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response
+
+
+def _compress(content: bytes, max_random_bytes: int) -> bytes:
+    """gzip, with a file name of random length in its header, as Django does against BREACH."""
+    compressed = gzip.compress(content, compresslevel=GZIP_LEVEL, mtime=0)
+    header = bytearray(compressed[:10])
+    header[3] = gzip.FNAME
+    return bytes(header) + b"a" * secrets.randbelow(max_random_bytes) + b"\x00" + compressed[10:]
