@@ -116,7 +116,7 @@ class FragmentCache(BaseCache):
     def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
         if len(self._kept) >= self._max_entries:
             self._kept.clear()
-        seconds = self.get_backend_timeout(timeout)
+        seconds = self._seconds(timeout)
         self._kept[self.make_key(key, version)] = (value, None if seconds is None else time.monotonic() + seconds)
 
     def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
@@ -138,8 +138,9 @@ class FragmentCache(BaseCache):
     def clear(self) -> None:
         self._kept.clear()
 
-    def get_backend_timeout(self, timeout: Any = DEFAULT_TIMEOUT) -> float | None:
-        """Seconds from now, or None for ever (``BaseCache`` gives an absolute time)."""
+    def _seconds(self, timeout: Any) -> float | None:
+        """How long from now a fragment is kept, or None for ever (``BaseCache.get_backend_timeout`` is the same
+        for a time since the epoch)."""
         if timeout is DEFAULT_TIMEOUT:
             timeout = self.default_timeout
         return None if timeout is None else max(0.0, float(timeout))

@@ -32,8 +32,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
 from stodkedjan.directory import search as search_words
@@ -438,13 +436,11 @@ def listed_page(
 
 
 def _version(value: Any) -> datetime | None:
-    """An entry's version as the ORM reads it: SQLite gives the text it stores, in the connection's time zone."""
+    """An entry's version as the ORM reads it: SQLite gives the text it stores, which its backend converts."""
     if value is None or isinstance(value, datetime):
         return value
-    parsed = parse_datetime(value)
-    if parsed is None:
-        raise ValueError(f"not a version: {value!r}")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed, connection.timezone)
+    converted: datetime = connection.ops.convert_datetimefield_value(value, None, connection)
+    return converted
 
 
 def _last_page(count: int) -> int:
