@@ -176,12 +176,18 @@ class Service(models.Model):
 
     def is_outdated(self, today: date | None = None) -> bool:
         """Not checked for so long that the public is told it may be out of date."""
-        limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_OUTDATED_AFTER_DAYS)
-        return self.assured_date is None or self.assured_date < limit
+        return is_outdated(self.assured_date, today)
 
     def needs_review(self, today: date | None = None) -> bool:
         limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_REVIEW_AFTER_DAYS)
         return self.assured_date is None or self.assured_date < limit
+
+
+def is_outdated(assured_date: date | None, today: date | None = None) -> bool:
+    """Whether an offering last checked on ``assured_date`` (None: never) has gone unchecked for so long that the
+    public is told it may be out of date."""
+    limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_OUTDATED_AFTER_DAYS)
+    return assured_date is None or assured_date < limit
 
 
 class DuplicateDecision(models.Model):

@@ -1,33 +1,38 @@
-"""Result cards and offering pages: each is rendered once per language, day and version of the offering's search
+"""Result cards and offering pages: each is drawn once per language, day and version of the offering's search
 entry (``SearchEntry.version``, new whenever the offering is indexed again or its places or organisation change)
 and kept in the cache and in each process (``core.cache.versioned``), so a page of results reads its twenty cards
-from memory or in one cache read, not twenty model objects and their template, and an offering's page is one query.
+from memory or in one cache read, and an offering's page is one query. A card that is not kept is drawn from plain
+rows (``queries.card_facts``), not from model objects and a template, which cost four times as much.
 
 What differs between searches (why it matched, where it is, how far) is not in the kept card but drawn around it
 (``finder/results.html``). The day is in the key because a card says when the next group starts and whether the
-offering has gone unchecked for a year.
-"""
+offering has gone unchecked for a year."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext, ngettext
 
 from stodkedjan.core.cache import keep_versioned, versioned, versioned_many
-from stodkedjan.directory.models import SearchEntry, Service
+from stodkedjan.directory.models import SearchEntry, Service, is_outdated
 from stodkedjan.finder.forms import PARENT_LEVELS
-from stodkedjan.finder.queries import public_services, service_page, upcoming_dates, with_card_details
+from stodkedjan.finder.queries import CardFacts, card_facts, public_services, service_page, upcoming_dates
 from stodkedjan.finder.search import Hit
+from stodkedjan.finder.templatetags.finder import date_list, language_name
 
 CARD_SECONDS = 24 * 3600
-SPLIT = "<!-- matched here -->"  # where the per-search lines go, between the heading and the facts
 
 
 @dataclass(frozen=True)
@@ -43,14 +48,15 @@ def _key(kind: str, pk: int, version: datetime, today: date) -> str:
 
 
 def attach(hits: list[Hit]) -> list[Hit]:
-    """Give each hit its card, from the cache or rendered now (those missing, in one query with their details);
-    an offering unpublished since it was found is left out."""
+    """Give each hit its card, from the cache or drawn now (those missing, from four queries of plain rows); an
+    offering unpublished since it was found is left out."""
     today = timezone.localdate()
     keys = {hit.pk: _key("card", hit.pk, hit.version, today) for hit in hits}
     kept = versioned_many(list(keys.values()))
     missing = [hit.pk for hit in hits if keys[hit.pk] not in kept]
     if missing:
-        fresh = {keys[s.pk]: render(s, today) for s in with_card_details(Service.objects.filter(pk__in=missing))}
+        words = _Words()
+        fresh = {keys[facts.pk]: draw(facts, today, words) for facts in card_facts(missing)}
         keep_versioned(fresh, CARD_SECONDS)
         kept.update(fresh)
     for hit in hits:
@@ -58,17 +64,61 @@ def attach(hits: list[Hit]) -> list[Hit]:
     return [hit for hit in hits if hit.card is not None]
 
 
-def render(service: Service, today: date) -> Card:
-    """One offering's card as every search shows it."""
-    starts = (upcoming_dates(s, today, limit=1) for s in service.schedules.all() if s.is_group_series)
-    context = {
-        "service": service,
-        "series_starts": sorted(dates[0] for dates in starts if dates),  # several group series: one card
-        "is_outdated": service.is_outdated(today),
-        "level_labels": dict(PARENT_LEVELS),
-    }
-    head, body = render_to_string("finder/_result_card.html", context).split(SPLIT)
-    return Card(service.name_sv or service.name, SafeString(head), SafeString(body))
+class _Words:
+    """The words every card of one language shares, translated and escaped once for a page of cards."""
+
+    def __init__(self) -> None:
+        language = get_language() or settings.LANGUAGE_CODE
+        self.in_swedish_when_missing = language != settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        self.expecting = escape(gettext("Expecting parents and babies under one year"))
+        self.children = gettext("Children %(range)s years")  # as {% blocktranslate %}: only the value is escaped
+        self.levels = {str(level): escape(str(label)) for level, label in PARENT_LEVELS}
+        self.interpreter = escape(gettext("You can have an interpreter."))
+        self.free = escape(gettext("Free of charge"))
+        self.costs = escape(gettext("Costs money"))
+        self.outdated = escape(gettext("This information has not been checked for over a year and may be out of date."))
+
+
+def draw(facts: CardFacts, today: date, words: _Words) -> Card:
+    """One offering's card as every search shows it: its heading and organisation (``head``), then, after what a
+    search adds (why it matched, where it is), its description and facts (``body``). Drawn here, not by a
+    template: a page of results nobody asked for today draws twenty, and the template engine's cost per node
+    was most of their time; every text is escaped here."""
+    name_fallback = not facts.name and words.in_swedish_when_missing
+    described_fallback = not facts.description and words.in_swedish_when_missing
+    in_swedish = ' lang="sv" dir="ltr"'
+    url = reverse("finder:service", kwargs={"service_uuid": facts.uuid})
+    head = (
+        f'<h3 id="result-{int(facts.pk)}"><a href="{escape(url)}"{in_swedish if name_fallback else ""}>'
+        f"{escape(facts.name or facts.name_sv)}</a></h3>\n"
+        f'    <p class="result__org">{escape(facts.organisation)}</p>\n    '
+    )
+    description = Truncator(facts.description or facts.description_sv).words(30, truncate=" …")
+    if facts.maximum_age == 0:
+        ages = words.expecting
+    else:
+        ages = words.children % {"range": f'<bdi dir="ltr">{int(facts.minimum_age)}–{int(facts.maximum_age)}</bdi>'}
+    spoken = ", ".join(
+        f'<span lang="{escape(code)}">{escape(str(language_name(code)))}</span>' for code in facts.languages
+    )
+    items = [ages, words.levels.get(facts.level, ""), spoken]
+    if facts.interpreter:
+        items.append(words.interpreter)
+    items.append(words.free if facts.is_free else words.costs)
+    starts = sorted(dates[0] for dates in (upcoming_dates(s, today, limit=1) for s in facts.group_series) if dates)
+    if starts:  # several group series: one card, with when each starts
+        said = ngettext("Next group starts %(dates)s", "%(counter)s groups, starting %(dates)s", len(starts))
+        items.append(said % {"counter": localize(len(starts)), "dates": date_list(starts)})
+    if facts.place:
+        items.append(escape(facts.place))
+    facts_list = "".join(f"\n      <li>{item}</li>" for item in items)
+    body = (
+        f"\n    <p{in_swedish if described_fallback else ''}>{escape(description)}</p>\n"
+        f'    <ul class="facts">{facts_list}\n    </ul>\n'
+    )
+    if is_outdated(facts.assured_date, today):
+        body += f'    <p class="warning">{words.outdated}</p>\n'
+    return Card(facts.name_sv, SafeString(head), SafeString(body))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from datetime import time, timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from icalendar import Calendar
 
 from conftest import World
@@ -319,6 +320,29 @@ def test_interpreter_is_a_filter_and_shows_on_the_result_card(client: Any, world
     both = client.get("/so/search/", {"q": "Komet"}).content.decode()
     assert "Komet utan tolk" in both
     assert both.count("Waxaad heli kartaa turjumaan.") == 1
+
+
+def test_a_result_card_is_in_the_readers_language_or_says_its_swedish_and_escapes_what_editors_wrote(
+    client: Any, world: World
+) -> None:
+    place = make_location(world.home)
+    translated = make_service(
+        world.home, name="Kometen & <co>", name_so="Kometka", description="Samtal för föräldrar.", location=place
+    )
+    swedish = make_service(world.home, name="Kometgruppen", description="Träffar för föräldrar om skolan.")
+    Service.objects.filter(pk=swedish.pk).update(assured_date=None)  # never checked
+    somali = client.get("/so/search/", {"q": "komet"}).content.decode()
+    assert f'<a href="/so/service/{translated.uuid}/">Kometka</a>' in somali
+    assert f'<a href="/so/service/{swedish.uuid}/" lang="sv" dir="ltr">Kometgruppen</a>' in somali
+    assert '<p lang="sv" dir="ltr">Träffar för föräldrar om skolan.</p>' in somali
+    assert "<li>Norsborg</li>" in somali, "the town of its place"
+    with translation.override("so"):
+        unchecked = gettext("This information has not been checked for over a year and may be out of date.")
+    assert somali.count(unchecked) == 1, "only the offering nobody has checked"
+    swedish_page = client.get("/sv/search/", {"q": "komet"}).content.decode()
+    assert "Kometen &amp; &lt;co&gt;" in swedish_page
+    assert "<co>" not in swedish_page
+    assert 'lang="sv" dir="ltr">Komet' not in swedish_page, "Swedish on a Swedish page is not marked as such"
 
 
 def names(client: Any, path: str = "/sv/search/", **params: Any) -> list[str]:
