@@ -260,13 +260,16 @@ class _Ranked:
             sub, narrow_params = scope.entries()
             narrow = f" AND service_id IN ({sub})"
         branches, self.params = [], []
+        self.ranges: list[tuple[str, str]] = []  # the index ranges the words are looked up in
         for i, token in enumerate(tokens):
             for name in search_words.with_other_names(token):  # another name counts as the same word
                 branches.append(
                     f"SELECT service_id, {i} AS word, languages, weight FROM {self.table} "  # noqa: S608
                     f"WHERE token >= %s AND token < %s{narrow}"
                 )
-                self.params += [name, search_words.prefix_upper_bound(name), *narrow_params]
+                self.ranges.append((name, search_words.prefix_upper_bound(name)))
+                self.params += [*self.ranges[-1], *narrow_params]
+        self.narrowed = bool(narrow)
         self.matching = branches[0] if len(branches) == 1 else " UNION ALL ".join(branches)
         self.words = len(tokens)
         self.away = "0"
@@ -300,12 +303,40 @@ class _Ranked:
 
     def count(self, probing: tuple[str, ...] = ()) -> tuple[int, list[bool]]:
         """The offerings that match, counted up to one more than ``FINDER_COUNT_UP_TO`` (it stops there), and
-        whether each of the ``probing`` tokens is in the index at all (asked in the same query)."""
+        whether each of the ``probing`` tokens is in the index at all (asked in the same query).
+
+        Without other criteria, a common word is counted without reading all its rows: when one indexed word in
+        the ranges is in more offerings than are counted, so is the search. PostgreSQL finds the distinct
+        offerings of a range by hashing every row before it stops (13 ms for "föräldrar" at 50,000 offerings);
+        the indexed words of a range are found by one index probe each, and each word's offerings are counted in
+        index order, up to the limit."""
+        up_to = settings.FINDER_COUNT_UP_TO + 1
         counted = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({self.matching}) found LIMIT %s) n"  # noqa: S608
+        params: list[Any] = [*self.params, up_to]
+        common, common_params = self._common_word() if not self.narrowed else ("", [])
+        if common:
+            counted = f"SELECT CASE WHEN {common} THEN %s ELSE ({counted}) END"
+            params = [*common_params, up_to, *params]
         probes, probe_params = _probes(list(probing)) if probing else ("", [])
         sql = f"SELECT ({counted}){', ' + probes if probes else ''}"
-        row = self.rows(sql, [*self.params, settings.FINDER_COUNT_UP_TO + 1, *probe_params])[0]
+        row = self.rows(sql, [*params, *probe_params])[0]
         return int(row[0]), [bool(found) for found in row[1:]]
+
+    def _common_word(self) -> tuple[str, list[Any]]:
+        """SQL saying whether one indexed word in the ranges is in more offerings than a search counts: each
+        range's words one after another (the next above the last, an index probe each), stopping at the first."""
+        table, up_to = self.table, settings.FINDER_COUNT_UP_TO
+        first = f"SELECT token FROM {table} WHERE token >= %s AND token < %s ORDER BY token LIMIT 1"  # noqa: S608
+        after = f"SELECT token FROM {table} WHERE token > words.token AND token < %s ORDER BY token LIMIT 1"  # noqa: S608
+        words = (
+            f"WITH RECURSIVE words(token) AS (SELECT ({first}) UNION ALL "  # noqa: S608
+            f"SELECT ({after}) FROM words WHERE words.token IS NOT NULL)"
+        )
+        offerings = f"SELECT COUNT(*) FROM (SELECT 1 FROM {table} t WHERE t.token = words.token LIMIT %s) n"  # noqa: S608
+        each = f"EXISTS ({words} SELECT 1 FROM words WHERE words.token IS NOT NULL AND ({offerings}) > %s)"  # noqa: S608
+        sql = " OR ".join([each] * len(self.ranges))
+        params = [value for low, high in self.ranges for value in (low, high, high, up_to + 1, up_to)]
+        return sql, params
 
     def one_word(self, wanted: int) -> list[RankedRow] | None:
         """One word: the best index rows in order, without grouping (each row of an offering carries its

@@ -589,6 +589,21 @@ def test_a_search_counts_up_to_a_limit_and_says_more_beyond_it(
     assert client.get("/sv/search/", params).context["results"].more is False
 
 
+def test_words_each_under_the_limit_are_counted_together_and_one_offering_with_both_counts_once(
+    client: Any, world: World, settings: Any
+) -> None:
+    settings.FINDER_COUNT_UP_TO = 30
+    for n in range(20):
+        make_service(world.home, name=f"Kometen {n:02d}", description="Samtal.")
+        make_service(world.home, name=f"Kometer {n:02d}", description="Samtal.")
+        make_service(world.home, name=f"Solen {n:02d}", description="Solen och månen.")
+    for query in ("komet", "kometen solen"):  # two indexed words under one prefix; two words typed
+        results = client.get("/sv/search/", {"q": query}).context["results"]
+        assert (results.count, results.more) == (30, True), query
+    both = client.get("/sv/search/", {"q": "solen månen"}).context["results"]
+    assert (both.count, both.more) == (20, False), "an offering with both words counts once"
+
+
 def test_another_name_for_the_same_thing_finds_it_and_counts_as_the_parents_word(client: Any, world: World) -> None:
     make_service(world.home, name="Föräldravandring i Alby", description="Vuxna ute på kvällen.")
     make_service(world.home, name="Nattöppet fritids", description="Öppet sent.")
