@@ -13,7 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.html import escape
@@ -21,7 +22,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from stodkedjan.core.cache import versioned
-from stodkedjan.directory.models import Schedule, Service, ServiceAtLocation, Status, Taxonomy
+from stodkedjan.directory.models import LANGUAGE_BITS, Schedule, SearchEntry, Service, ServiceAtLocation, Status
 from stodkedjan.finder.models import FeedbackCount, InformationPage, LocalContact
 from stodkedjan.geo.models import Area, AreaKind
 from stodkedjan.geo.versions import areas_version
@@ -112,62 +113,79 @@ class CardFacts:
     interpreter: bool
     is_free: bool
     assured_date: date | None
-    languages: list[str] = field(default_factory=list)  # codes, as the terms are ordered
+    languages: list[str]  # codes, in the order of the terms (alphabetical)
+    place: str  # the town of its first place, else that place's municipality ("": it has no place)
     group_series: list[Schedule] = field(default_factory=list)
-    place: str = ""  # the town of its first place, else that place's municipality
 
 
 def card_facts(pks: list[int]) -> list[CardFacts]:
-    """What the result cards of these offerings show, in four queries of plain rows: a card needs a dozen columns
-    of the offering in two languages, not the model objects of the offering (its every text in six languages),
-    its terms and its places, which cost more to make than the queries took."""
+    """What the result cards of these offerings show, as plain rows: one query, and one more for the start dates of
+    those that meet as groups. A card needs a dozen columns in two languages, not model objects of the offering
+    (its every text in six languages), its terms and its places, which took longer to make than the queries.
+
+    The languages come from the offering's search entry (``SearchEntry.languages``), whose version the card is
+    kept under; an offering whose entry is gone (unpublished since it was found) has no card."""
     language = get_language() or settings.LANGUAGE_CODE
     source = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     if language not in dict(settings.LANGUAGES):
         language = source
-    texts = {f"{text}_{lang}" for text in ("name", "description") for lang in (language, source)}
-    found = {
-        row["pk"]: CardFacts(
-            pk=row["pk"],
-            uuid=row["uuid"],
-            name=row[f"name_{language}"],
-            name_sv=row[f"name_{source}"],
-            description=row[f"description_{language}"],
-            description_sv=row[f"description_{source}"],
-            organisation=row["organisation__name"],
-            minimum_age=row["minimum_age"],
-            maximum_age=row["maximum_age"],
-            level=row["level"],
-            interpreter=row["interpretation_available"],
-            is_free=row["is_free"],
-            assured_date=row["assured_date"],
-        )
-        for row in Service.objects.filter(pk__in=pks).values(
-            "pk",
-            "uuid",
+    texts = {f"service__{text}_{lang}" for text in ("name", "description") for lang in (language, source)}
+    first_place = (
+        ServiceAtLocation.objects.filter(service_id=OuterRef("service_id"))
+        .order_by("pk")
+        .values(town=Coalesce(NullIf("location__city", Value("")), "location__municipality__name"))[:1]
+    )
+    rows = (
+        SearchEntry.objects.filter(service_id__in=pks)
+        .annotate(place=Subquery(first_place), meets_as_groups=Exists(_group_series(OuterRef("service_id"))))
+        .values(
+            "service_id",
+            "service__uuid",
             *texts,
-            "organisation__name",
-            "minimum_age",
-            "maximum_age",
-            "level",
-            "interpretation_available",
-            "is_free",
-            "assured_date",
+            "service__organisation__name",
+            "service__minimum_age",
+            "service__maximum_age",
+            "service__level",
+            "service__interpretation_available",
+            "service__is_free",
+            "service__assured_date",
+            "languages",
+            "place",
+            "meets_as_groups",
         )
-    }
-    spoken = Service.terms.through.objects.filter(service_id__in=pks, taxonomyterm__taxonomy=Taxonomy.LANGUAGE)
-    for service_id, code in spoken.order_by("taxonomyterm__code").values_list("service_id", "taxonomyterm__code"):
-        found[service_id].languages.append(code)
-    series = Schedule.objects.filter(service_id__in=pks, count__gt=0, valid_from__isnull=False)
-    for schedule in series.only("service_id", "byday", "valid_from", "count"):
-        found[schedule.service_id].group_series.append(schedule)
-    places = ServiceAtLocation.objects.filter(service_id__in=pks).order_by("pk")
-    for service_id, town, municipality in places.values_list(
-        "service_id", "location__city", "location__municipality__name"
-    ):
-        if not found[service_id].place:
-            found[service_id].place = town or municipality
+    )
+    found: dict[int, CardFacts] = {}
+    groups = []
+    for row in rows:
+        found[row["service_id"]] = CardFacts(
+            pk=row["service_id"],
+            uuid=row["service__uuid"],
+            name=row[f"service__name_{language}"],
+            name_sv=row[f"service__name_{source}"],
+            description=row[f"service__description_{language}"],
+            description_sv=row[f"service__description_{source}"],
+            organisation=row["service__organisation__name"],
+            minimum_age=row["service__minimum_age"],
+            maximum_age=row["service__maximum_age"],
+            level=row["service__level"],
+            interpreter=row["service__interpretation_available"],
+            is_free=row["service__is_free"],
+            assured_date=row["service__assured_date"],
+            languages=sorted(code for code, bit in LANGUAGE_BITS.items() if row["languages"] & bit),
+            place=row["place"] or "",
+        )
+        if row["meets_as_groups"]:
+            groups.append(row["service_id"])
+    if groups:
+        for schedule in _group_series(groups).only("service_id", "byday", "valid_from", "count"):
+            found[schedule.service_id].group_series.append(schedule)
     return list(found.values())
+
+
+def _group_series(service: Any) -> QuerySet[Schedule]:
+    """The schedules that are group series, of one offering (an id or a reference to one) or of a list of them."""
+    which = Q(service_id__in=service) if isinstance(service, list) else Q(service_id=service)
+    return Schedule.objects.filter(which, count__gt=0, valid_from__isnull=False)
 
 
 def area_options_html(selected: str = "") -> SafeString:
