@@ -604,6 +604,26 @@ def test_words_each_under_the_limit_are_counted_together_and_one_offering_with_b
     assert (both.count, both.more) == (20, False), "an offering with both words counts once"
 
 
+@pytest.mark.parametrize("with_both", [25, 15])
+def test_offerings_with_every_word_come_first_and_the_rest_follow_by_where_the_words_matched(
+    client: Any, world: World, with_both: int
+) -> None:
+    for n in range(with_both):
+        make_service(world.home, name=f"Komet och stjärna {n:02d}", description="Samtal.")
+    for n in range(5):
+        make_service(world.home, name=f"Samtal {n}", description="Om kometen på himlen.")  # one word, in the text
+    for n in range(10):
+        make_service(world.home, name=f"Stjärnan {n}", description="Samtal.")  # one word, in the name
+    first, second = (
+        client.get("/sv/search/", {"q": "komet stjärna", "page": page}).context["results"].page.object_list
+        for page in (1, 2)
+    )
+    ranked = [hit.card.name_sv.rsplit(" ", 1)[0] for hit in [*first, *second]]
+    both, in_name = ["Komet och stjärna"] * with_both, ["Stjärnan"] * 10
+    assert ranked == [*both, *in_name, *["Samtal"] * 5][:40]
+    assert all(hit.matched_words == ["komet", "stjärna"] for hit in first[: min(with_both, 20)])
+
+
 def test_another_name_for_the_same_thing_finds_it_and_counts_as_the_parents_word(client: Any, world: World) -> None:
     make_service(world.home, name="Föräldravandring i Alby", description="Vuxna ute på kvällen.")
     make_service(world.home, name="Nattöppet fritids", description="Öppet sent.")
