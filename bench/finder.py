@@ -198,17 +198,37 @@ def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
         token = search.query_tokens(word)[0]
         return "(token >= %s AND token < %s)", [token, search.prefix_upper_bound(token)]
 
+    def common(word: str) -> tuple[str, list[object]]:
+        """Whether one indexed word in the word's range is in more offerings than are counted (each word of the
+        range found by one index probe, its offerings counted in index order): then so is the search."""
+        token = search.query_tokens(word)[0]
+        bound = search.prefix_upper_bound(token)
+        return (
+            "EXISTS (WITH RECURSIVE words(token) AS (SELECT (SELECT token FROM "
+            f"{st} WHERE token >= %s AND token < %s ORDER BY token LIMIT 1) UNION ALL SELECT (SELECT token FROM {st} "
+            "WHERE token > words.token AND token < %s ORDER BY token LIMIT 1) FROM words WHERE words.token IS NOT "
+            f"NULL) SELECT 1 FROM words WHERE words.token IS NOT NULL AND (SELECT COUNT(*) FROM (SELECT 1 FROM {st} t "
+            f"WHERE t.token = words.token LIMIT {up_to}) n) > {up_to - 1})",
+            [token, bound, bound],
+        )
+
     if kind in ("text", "combined"):
         where, params = ranged("föräldrar" if kind == "text" else "grupp")
         away = "0"
+        count = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {st} WHERE {where} LIMIT {up_to}) c"
+        count_params = params
         if kind == "combined":
             where += (
                 f" AND service_id IN (SELECT service_id FROM {se} WHERE {served} AND minimum_age <= 10 "
                 f"AND maximum_age >= 10 AND (languages & {LANGUAGE_BITS['ar']}) > 0 AND level = 'universal')"
             )
             away = here
+            count = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {st} WHERE {where} LIMIT {up_to}) c"
+        else:
+            many, many_params = common("föräldrar")
+            count, count_params = f"SELECT CASE WHEN {many} THEN {up_to} ELSE ({count}) END", many_params + params
         return [
-            (f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {st} WHERE {where} LIMIT {up_to}) c", params),
+            (count, count_params),
             (
                 f"SELECT service_id, {away} AS away FROM {st} WHERE {where} "
                 f"ORDER BY away, (languages & {speaks}) DESC, weight DESC, service_id LIMIT 80",
@@ -217,19 +237,29 @@ def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
         ]
     if kind == "two words":
         (first, p1), (second, p2) = ranged("tonåring"), ranged("bråk")
+        (many1, m1), (many2, m2) = common("tonåring"), common("bråk")
         found = (
             f"SELECT service_id, 0 AS word, languages, weight FROM {st} WHERE {first} UNION ALL "
             f"SELECT service_id, 1 AS word, languages, weight FROM {st} WHERE {second}"
         )
+        counted = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({found}) f LIMIT {up_to}) c"
+        kept = " MATERIALIZED" if connection.vendor == "postgresql" else ""
         return [
-            (f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({found}) f LIMIT {up_to}) c", p1 + p2),
+            # which word has fewer rows (each counted up to 5,000), then the page among its offerings with both
             (
-                "SELECT service_id FROM (SELECT service_id, MAX(CASE WHEN word = 0 THEN 1 ELSE 0 END) + "
-                f"MAX(CASE WHEN word = 1 THEN 1 ELSE 0 END) AS matched, MAX(languages & {speaks}) AS speaks, "
-                f"SUM(weight) AS score FROM ({found}) f GROUP BY service_id) g "
-                "ORDER BY matched DESC, speaks DESC, score DESC, service_id LIMIT 20",
+                f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {st} WHERE {first} LIMIT 5000) a), "
+                f"(SELECT COUNT(*) FROM (SELECT 1 FROM {st} WHERE {second} LIMIT 5000) b)",
                 p1 + p2,
             ),
+            (
+                f"WITH rare AS{kept} (SELECT service_id FROM {st} WHERE {second}) "
+                "SELECT service_id FROM (SELECT service_id, MAX(languages & %s) AS speaks, SUM(weight) AS score "
+                f"FROM ({found}) f WHERE service_id IN (SELECT service_id FROM rare) GROUP BY service_id "
+                "HAVING MAX(CASE WHEN word = 0 THEN 1 ELSE 0 END) + MAX(CASE WHEN word = 1 THEN 1 ELSE 0 END) = 2) g "
+                "ORDER BY speaks DESC, score DESC, service_id LIMIT 20",
+                [*p2, speaks, *p1, *p2],
+            ),
+            (f"SELECT CASE WHEN {many1} OR {many2} THEN {up_to} ELSE ({counted}) END", m1 + m2 + p1 + p2),
         ]
     if kind == "language+format":
         where = f"(languages & {LANGUAGE_BITS['so']}) > 0 AND (formats & {FORMAT_BITS['group']}) > 0"

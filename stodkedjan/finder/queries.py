@@ -7,6 +7,7 @@ Every public page runs a small, bounded number of queries whatever the data (ass
 from __future__ import annotations
 
 import hashlib
+import html
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -192,18 +193,20 @@ def area_options_html(selected: str = "") -> SafeString:
     """The area filter's <optgroup>s (every county's municipalities, districts and vulnerable areas), with
     ``selected`` chosen. Every public search page has the list, so it is drawn once per version of the areas
     (``geo.versions``) and kept in the cache; choosing an option marks it in the kept text."""
-    html = versioned(f"finder:area-options:{areas_version()}", _area_options_html, AREA_OPTIONS_SECONDS)
+    options = versioned(f"finder:area-options:{areas_version()}", _area_options_html, AREA_OPTIONS_SECONDS)
     if selected:
         chosen = f'value="{escape(selected)}"'
-        html = html.replace(chosen + ">", chosen + " selected>", 1)
-    return SafeString(html)
+        options = options.replace(chosen + ">", chosen + " selected>", 1)
+    return SafeString(options)
 
 
 def _area_options_html() -> str:
+    """Escaped by the standard library's ``html.escape``, as Django's ``escape`` does after checking each of the
+    country's seven hundred names for lazy text."""
     parts: list[str] = []
     for county, options in area_options():
-        parts.append(f'<optgroup label="{escape(county)}">')
-        parts.extend(f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in options)
+        parts.append(f'<optgroup label="{html.escape(county)}">')
+        parts.extend(f'<option value="{html.escape(code)}">{html.escape(name)}</option>' for code, name in options)
         parts.append("</optgroup>")
     return "".join(parts)
 
