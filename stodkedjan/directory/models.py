@@ -220,7 +220,7 @@ class SearchTerm(models.Model):
 
     Plain rows work the same on SQLite and PostgreSQL; a prefix range on the index finds word forms
     ("föräldr" finds "föräldragrupp"), and because the index covers every column a search ranks by, a
-    search is answered from the index alone, without reading the services (see ``finder.queries``).
+    search is answered from the index alone, without reading the services (see ``finder.search``).
     Only published services have rows: nothing a parent cannot see can be found, corrected towards or
     counted.
     """
@@ -231,7 +231,9 @@ class SearchTerm(models.Model):
     languages = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["token", "service", "weight", "languages"], name="search_term_covering")]
+        # Each word's rows best first (the weight, then the offering), so a search of one common word reads only
+        # its best rows (``finder.search``); every column is in it, so no search reads the table.
+        indexes = [models.Index(fields=["token", "-weight", "service", "languages"], name="search_term_ranked")]
 
 
 class SearchEntry(models.Model):
