@@ -288,6 +288,7 @@ class _Ranked:
                 self.word_of.append(i)
                 self.params += [*self.ranges[-1], *narrow_params]
         self.narrowed = bool(narrow)
+        self.more_than_counted = False  # found out on the way: one indexed word is in more offerings than counted
         self.matching = branches[0] if len(branches) == 1 else " UNION ALL ".join(branches)
         self.words = len(tokens)
         self.away = "0"
@@ -348,6 +349,8 @@ class _Ranked:
         the indexed words of a range are found by one index probe each, and each word's offerings are counted in
         index order, up to the limit."""
         up_to = settings.FINDER_COUNT_UP_TO + 1
+        if self.more_than_counted and not probing:
+            return up_to, []
         counted = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({self.matching}) found LIMIT %s) n"  # noqa: S608
         params: list[Any] = [*self.params, up_to]
         common, common_params = self._common_word() if not self.narrowed else ("", [])
@@ -379,11 +382,14 @@ class _Ranked:
         None when the rows are better read and sorted as a whole: the ranges hold too many indexed words (a short
         prefix) or not more than ``limit`` rows in all, or too few rows in the page's language to fill the page
         (the others come after them)."""
+        up_to = settings.FINDER_COUNT_UP_TO
         found = [
             (token, rows)
             for low, high in self.ranges
-            for token, rows in self._tokens_of(low, high, limit + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
+            for token, rows in self._tokens_of(low, high, max(limit, up_to) + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
         ]
+        # Each row of a word is another offering's: a word with more rows than are counted answers the count too.
+        self.more_than_counted = any(rows > up_to for _token, rows in found)
         if len(found) > READ_IN_ORDER_UP_TO_WORDS or sum(rows for _token, rows in found) <= limit:
             return None
         speaking = f" AND (languages & {int(self.speaks)}) > 0" if self.speaks else ""
