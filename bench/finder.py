@@ -212,29 +212,41 @@ def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
             [token, bound, bound],
         )
 
-    if kind in ("text", "combined"):
-        where, params = ranged("föräldrar" if kind == "text" else "grupp")
-        away = "0"
-        count = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {st} WHERE {where} LIMIT {up_to}) c"
-        count_params = params
-        if kind == "combined":
-            where += (
-                f" AND service_id IN (SELECT service_id FROM {se} WHERE {served} AND minimum_age <= 10 "
-                f"AND maximum_age >= 10 AND (languages & {LANGUAGE_BITS['ar']}) > 0 AND level = 'universal')"
-            )
-            away = here
-            count = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {st} WHERE {where} LIMIT {up_to}) c"
-        else:
-            many, many_params = common("föräldrar")
-            count, count_params = f"SELECT CASE WHEN {many} THEN {up_to} ELSE ({count}) END", many_params + params
+    if kind == "combined":
+        where, params = ranged("grupp")
+        where += (
+            f" AND service_id IN (SELECT service_id FROM {se} WHERE {served} AND minimum_age <= 10 "
+            f"AND maximum_age >= 10 AND (languages & {LANGUAGE_BITS['ar']}) > 0 AND level = 'universal')"
+        )
         return [
-            (count, count_params),
+            (f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM {st} WHERE {where} LIMIT {up_to}) c", params),
             (
-                f"SELECT service_id, {away} AS away FROM {st} WHERE {where} "
+                f"SELECT service_id, {here} AS away FROM {st} WHERE {where} "
                 f"ORDER BY away, (languages & {speaks}) DESC, weight DESC, service_id LIMIT 80",
                 params,
             ),
         ]
+    if kind == "text":
+        # One common word: its indexed words, each with its rows counted up to the count's limit (one above it:
+        # the search is in more offerings than are counted), then each indexed word's best 80 rows in index order.
+        token = search.query_tokens("föräldrar")[0]
+        bound = search.prefix_upper_bound(token)
+        words = (
+            f"WITH RECURSIVE words(token) AS (SELECT (SELECT token FROM {st} WHERE token >= %s AND token < %s "
+            f"ORDER BY token LIMIT 1) UNION ALL SELECT (SELECT token FROM {st} WHERE token > words.token AND "
+            "token < %s ORDER BY token LIMIT 1) FROM words WHERE words.token IS NOT NULL) SELECT token, (SELECT "
+            f"COUNT(*) FROM (SELECT 1 FROM {st} t WHERE t.token = words.token LIMIT {up_to}) n) FROM words "
+            "WHERE token IS NOT NULL LIMIT 13"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(words, [token, bound, bound])
+            found = [word for word, _rows in cursor.fetchall()]
+        best = (
+            f"SELECT * FROM (SELECT service_id, weight FROM {st} WHERE token = %s AND (languages & {speaks}) > 0 "
+            "ORDER BY weight DESC, service_id LIMIT 80) w"
+        )
+        page = f"SELECT * FROM ({' UNION ALL '.join([best] * len(found))}) f ORDER BY weight DESC, service_id LIMIT 80"
+        return [(words, [token, bound, bound]), (page, found)]
     if kind == "two words":
         (first, p1), (second, p2) = ranged("tonåring"), ranged("bråk")
         (many1, m1), (many2, m2) = common("tonåring"), common("bråk")
