@@ -48,7 +48,7 @@ def _key(kind: str, pk: int, version: datetime, today: date) -> str:
 
 
 def attach(hits: list[Hit]) -> list[Hit]:
-    """Give each hit its card, from the cache or drawn now (those missing, from four queries of plain rows); an
+    """Give each hit its card, from the cache or drawn now (those missing, from one query of plain rows); an
     offering unpublished since it was found is left out."""
     today = timezone.localdate()
     keys = {hit.pk: _key("card", hit.pk, hit.version, today) for hit in hits}

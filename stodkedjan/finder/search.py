@@ -227,6 +227,12 @@ def _indexed_words(low: str, high: str) -> tuple[str, list[str]]:
     return sql, [low, high, high]
 
 
+def _rows_of_word() -> str:
+    """SQL counting the index rows of ``words.token`` (each another offering's, see ``_indexed_words``) up to a
+    limit, in index order: it stops there."""
+    return f"SELECT COUNT(*) FROM (SELECT 1 FROM {SearchTerm._meta.db_table} t WHERE t.token = words.token LIMIT %s) n"  # noqa: S608
+
+
 def _distinct(typed: list[tuple[str, str]]) -> list[str]:
     """The prefixes the parent's words are looked up by, each once, in the order she typed them."""
     return list(dict.fromkeys(token for _word, token in typed))
@@ -366,7 +372,7 @@ class _Ranked:
         """SQL saying whether one indexed word in the ranges is in more offerings than a search counts: each
         range's words one after another (``_indexed_words``), stopping at the first."""
         up_to = settings.FINDER_COUNT_UP_TO
-        offerings = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.table} t WHERE t.token = words.token LIMIT %s) n"  # noqa: S608
+        offerings = _rows_of_word()
         sql, params = [], []
         for low, high in self.ranges:
             words, words_params = _indexed_words(low, high)
@@ -407,8 +413,7 @@ class _Ranked:
         """The indexed words from ``low`` up to ``high`` (at most ``most``), each with its rows counted up to
         ``rows_up_to``."""
         words, params = _indexed_words(low, high)
-        counted = f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.table} t WHERE t.token = words.token LIMIT %s) n"  # noqa: S608
-        sql = f"{words} SELECT token, ({counted}) FROM words WHERE token IS NOT NULL LIMIT %s"  # noqa: S608
+        sql = f"{words} SELECT token, ({_rows_of_word()}) FROM words WHERE token IS NOT NULL LIMIT %s"  # noqa: S608
         return [(token, int(rows)) for token, rows in self.rows(sql, [*params, rows_up_to, most])]
 
     def one_word(self, wanted: int) -> list[RankedRow] | None:
