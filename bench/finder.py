@@ -74,6 +74,7 @@ MIX = {
     "combined": "q=grupp&area={area}&age=10&language=ar&level=universal",
     "distance": "area={area}&sort=distance",
     "two words": "q=ton%C3%A5ring+br%C3%A5k",
+    "two common words": "q=f%C3%B6r%C3%A4ldrar+grupp",
 }
 
 
@@ -240,37 +241,52 @@ def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
         )
         with connection.cursor() as cursor:
             cursor.execute(words, [token, bound, bound])
-            found = [word for word, _rows in cursor.fetchall()]
+            indexed = [word for word, _rows in cursor.fetchall()]
         best = (
             f"SELECT * FROM (SELECT service_id, weight FROM {st} WHERE token = %s AND (languages & {speaks}) > 0 "
             "ORDER BY weight DESC, service_id LIMIT 80) w"
         )
-        page = f"SELECT * FROM ({' UNION ALL '.join([best] * len(found))}) f ORDER BY weight DESC, service_id LIMIT 80"
-        return [(words, [token, bound, bound]), (page, found)]
-    if kind == "two words":
-        (first, p1), (second, p2) = ranged("tonåring"), ranged("bråk")
-        (many1, m1), (many2, m2) = common("tonåring"), common("bråk")
+        page = (
+            f"SELECT * FROM ({' UNION ALL '.join([best] * len(indexed))}) f ORDER BY weight DESC, service_id LIMIT 80"
+        )
+        return [(words, [token, bound, bound]), (page, indexed)]
+    if kind in ("two words", "two common words"):
+        pair = ("tonåring", "bråk") if kind == "two words" else ("föräldrar", "grupp")
+        (first, p1), (second, p2) = ranged(pair[0]), ranged(pair[1])
+        (many1, m1), (many2, m2) = common(pair[0]), common(pair[1])
         found = (
             f"SELECT service_id, 0 AS word, languages, weight FROM {st} WHERE {first} UNION ALL "
             f"SELECT service_id, 1 AS word, languages, weight FROM {st} WHERE {second}"
         )
         counted = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({found}) f LIMIT {up_to}) c"
-        kept = " MATERIALIZED" if connection.vendor == "postgresql" else ""
-        return [
-            # which word has fewer rows (each counted up to 5,000), then the page among its offerings with both
-            (
-                f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM {st} WHERE {first} LIMIT 5000) a), "
-                f"(SELECT COUNT(*) FROM (SELECT 1 FROM {st} WHERE {second} LIMIT 5000) b)",
-                p1 + p2,
-            ),
-            (
-                f"WITH rare AS{kept} (SELECT service_id FROM {st} WHERE {second}) "
-                "SELECT service_id FROM (SELECT service_id, MAX(languages & %s) AS speaks, SUM(weight) AS score "
-                f"FROM ({found}) f WHERE service_id IN (SELECT service_id FROM rare) GROUP BY service_id "
-                "HAVING MAX(CASE WHEN word = 0 THEN 1 ELSE 0 END) + MAX(CASE WHEN word = 1 THEN 1 ELSE 0 END) = 2) g "
+        # which word has fewer rows (each counted up to 5,000), then the page among its offerings with both words;
+        # when both have 5,000, every offering with either word is grouped
+        capped = [f"(SELECT COUNT(*) FROM (SELECT 1 FROM {st} WHERE {w} LIMIT 5000) n)" for w in (first, second)]
+        per_word = f"SELECT {', '.join(capped)}"
+        with connection.cursor() as cursor:
+            cursor.execute(per_word, [str(bound) for bound in (*p1, *p2)])
+            counts = cursor.fetchone()
+        both = "MAX(CASE WHEN word = 0 THEN 1 ELSE 0 END) + MAX(CASE WHEN word = 1 THEN 1 ELSE 0 END)"
+        if min(counts) < 5000:
+            rare, rare_params = (first, p1) if counts[0] <= counts[1] else (second, p2)
+            kept = " MATERIALIZED" if connection.vendor == "postgresql" else ""
+            ranked = (
+                f"WITH rare AS{kept} (SELECT service_id FROM {st} WHERE {rare}) SELECT service_id FROM (SELECT "
+                f"service_id, MAX(languages & %s) AS speaks, SUM(weight) AS score FROM ({found}) f WHERE service_id "
+                f"IN (SELECT service_id FROM rare) GROUP BY service_id HAVING {both} = 2) g "
                 "ORDER BY speaks DESC, score DESC, service_id LIMIT 20",
-                [*p2, speaks, *p1, *p2],
-            ),
+                [*rare_params, speaks, *p1, *p2],
+            )
+        else:
+            ranked = (
+                f"SELECT service_id FROM (SELECT service_id, {both} AS matched, MAX(languages & %s) AS speaks, "
+                f"SUM(weight) AS score FROM ({found}) f GROUP BY service_id) g "
+                "ORDER BY matched DESC, speaks DESC, score DESC, service_id LIMIT 20",
+                [speaks, *p1, *p2],
+            )
+        return [
+            (per_word, p1 + p2),
+            ranked,
             (f"SELECT CASE WHEN {many1} OR {many2} THEN {up_to} ELSE ({counted}) END", m1 + m2 + p1 + p2),
         ]
     if kind == "language+format":
