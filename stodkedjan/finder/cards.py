@@ -26,6 +26,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 
 from stodkedjan.core.cache import keep_versioned, versioned, versioned_many
+from stodkedjan.core.templatetags.content import age_range
 from stodkedjan.directory.models import SearchEntry, Service, is_outdated
 from stodkedjan.finder.forms import PARENT_LEVELS
 from stodkedjan.finder.queries import CardFacts, card_facts, public_services, service_page, upcoming_dates
@@ -94,10 +95,7 @@ def draw(facts: CardFacts, today: date, words: _Words) -> Card:
         f'    <p class="result__org">{escape(facts.organisation)}</p>\n    '
     )
     description = Truncator(facts.description or facts.description_sv).words(30, truncate=" …")
-    if facts.maximum_age == 0:
-        ages = words.expecting
-    else:
-        ages = words.children % {"range": f'<bdi dir="ltr">{int(facts.minimum_age)}–{int(facts.maximum_age)}</bdi>'}
+    ages = words.expecting if facts.maximum_age == 0 else words.children % {"range": age_range(facts)}
     spoken = ", ".join(
         f'<span lang="{escape(code)}">{escape(str(language_name(code)))}</span>' for code in facts.languages
     )
