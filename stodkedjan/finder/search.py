@@ -294,7 +294,9 @@ class _Ranked:
                 self.word_of.append(i)
                 self.params += [*self.ranges[-1], *narrow_params]
         self.narrowed = bool(narrow)
-        self.more_than_counted = False  # found out on the way: one indexed word is in more offerings than counted
+        # Found out on the way (``best_rows_in_order``): whether one indexed word is in more offerings than are
+        # counted; None while not known.
+        self.more_than_counted: bool | None = None
         self.matching = branches[0] if len(branches) == 1 else " UNION ALL ".join(branches)
         self.words = len(tokens)
         self.away = "0"
@@ -359,7 +361,8 @@ class _Ranked:
             return up_to, []
         counted = f"SELECT COUNT(*) FROM (SELECT DISTINCT service_id FROM ({self.matching}) found LIMIT %s) n"  # noqa: S608
         params: list[Any] = [*self.params, up_to]
-        common, common_params = self._common_word() if not self.narrowed else ("", [])
+        known = self.more_than_counted is False  # every indexed word was counted already: none is that common
+        common, common_params = self._common_word() if not self.narrowed and not known else ("", [])
         if common:
             counted = f"SELECT CASE WHEN {common} THEN %s ELSE ({counted}) END"
             params = [*common_params, up_to, *params]
@@ -394,8 +397,12 @@ class _Ranked:
             for low, high in self.ranges
             for token, rows in self._tokens_of(low, high, max(limit, up_to) + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
         ]
-        # Each row of a word is another offering's: a word with more rows than are counted answers the count too.
-        self.more_than_counted = any(rows > up_to for _token, rows in found)
+        # Each row of a word is another offering's: a word with more rows than are counted answers the count too;
+        # when every indexed word was read (not too many), none being that common answers the question as well.
+        if any(rows > up_to for _token, rows in found):
+            self.more_than_counted = True
+        elif len(found) <= READ_IN_ORDER_UP_TO_WORDS:
+            self.more_than_counted = False
         if len(found) > READ_IN_ORDER_UP_TO_WORDS or sum(rows for _token, rows in found) <= limit:
             return None
         speaking = f" AND (languages & {int(self.speaks)}) > 0" if self.speaks else ""
