@@ -199,19 +199,24 @@ def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
         token = search.query_tokens(word)[0]
         return "(token >= %s AND token < %s)", [token, search.prefix_upper_bound(token)]
 
-    def common(word: str) -> tuple[str, list[object]]:
-        """Whether one indexed word in the word's range is in more offerings than are counted (each word of the
-        range found by one index probe, its offerings counted in index order): then so is the search."""
+    def indexed_words(word: str) -> tuple[str, str, list[object]]:
+        """A recursive ``WITH words(token)`` of the indexed words under the word's prefix (one index probe each),
+        and SQL counting the rows of ``words.token`` in index order up to the count's limit."""
         token = search.query_tokens(word)[0]
         bound = search.prefix_upper_bound(token)
-        return (
-            "EXISTS (WITH RECURSIVE words(token) AS (SELECT (SELECT token FROM "
-            f"{st} WHERE token >= %s AND token < %s ORDER BY token LIMIT 1) UNION ALL SELECT (SELECT token FROM {st} "
-            "WHERE token > words.token AND token < %s ORDER BY token LIMIT 1) FROM words WHERE words.token IS NOT "
-            f"NULL) SELECT 1 FROM words WHERE words.token IS NOT NULL AND (SELECT COUNT(*) FROM (SELECT 1 FROM {st} t "
-            f"WHERE t.token = words.token LIMIT {up_to}) n) > {up_to - 1})",
-            [token, bound, bound],
+        words = (
+            f"WITH RECURSIVE words(token) AS (SELECT (SELECT token FROM {st} WHERE token >= %s AND token < %s "
+            f"ORDER BY token LIMIT 1) UNION ALL SELECT (SELECT token FROM {st} WHERE token > words.token AND "
+            "token < %s ORDER BY token LIMIT 1) FROM words WHERE words.token IS NOT NULL)"
         )
+        rows = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {st} t WHERE t.token = words.token LIMIT {up_to}) n)"
+        return words, rows, [token, bound, bound]
+
+    def common(word: str) -> tuple[str, list[object]]:
+        """Whether one indexed word under the word's prefix is in more offerings than are counted: then so is
+        the search."""
+        words, rows, params = indexed_words(word)
+        return f"EXISTS ({words} SELECT 1 FROM words WHERE words.token IS NOT NULL AND {rows} > {up_to - 1})", params
 
     if kind == "combined":
         where, params = ranged("grupp")
@@ -230,17 +235,10 @@ def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
     if kind == "text":
         # One common word: its indexed words, each with its rows counted up to the count's limit (one above it:
         # the search is in more offerings than are counted), then each indexed word's best 80 rows in index order.
-        token = search.query_tokens("föräldrar")[0]
-        bound = search.prefix_upper_bound(token)
-        words = (
-            f"WITH RECURSIVE words(token) AS (SELECT (SELECT token FROM {st} WHERE token >= %s AND token < %s "
-            f"ORDER BY token LIMIT 1) UNION ALL SELECT (SELECT token FROM {st} WHERE token > words.token AND "
-            "token < %s ORDER BY token LIMIT 1) FROM words WHERE words.token IS NOT NULL) SELECT token, (SELECT "
-            f"COUNT(*) FROM (SELECT 1 FROM {st} t WHERE t.token = words.token LIMIT {up_to}) n) FROM words "
-            "WHERE token IS NOT NULL LIMIT 13"
-        )
+        words, rows, params = indexed_words("föräldrar")
+        listed = f"{words} SELECT token, {rows} FROM words WHERE token IS NOT NULL LIMIT 13"
         with connection.cursor() as cursor:
-            cursor.execute(words, [token, bound, bound])
+            cursor.execute(listed, params)  # type: ignore[arg-type]
             indexed = [word for word, _rows in cursor.fetchall()]
         best = (
             f"SELECT * FROM (SELECT service_id, weight FROM {st} WHERE token = %s AND (languages & {speaks}) > 0 "
@@ -249,7 +247,7 @@ def baseline_sql(kind: str, area: Area) -> list[tuple[str, list[object]]]:
         page = (
             f"SELECT * FROM ({' UNION ALL '.join([best] * len(indexed))}) f ORDER BY weight DESC, service_id LIMIT 80"
         )
-        return [(words, [token, bound, bound]), (page, indexed)]
+        return [(listed, params), (page, indexed)]
     if kind in ("two words", "two common words"):
         pair = ("tonåring", "bråk") if kind == "two words" else ("föräldrar", "grupp")
         (first, p1), (second, p2) = ranged(pair[0]), ranged(pair[1])
