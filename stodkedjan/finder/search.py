@@ -57,6 +57,9 @@ TYPO_CUTOFF = 0.8  # difflib's similarity ratio
 ROWS_PER_OFFERING = 3  # index rows read per offering wanted, for one word (several of its words share a prefix)
 RARE_WORD_ROWS = 5000  # a word with fewer index rows is read through to find the offerings with every word
 READ_IN_ORDER_UP_TO_WORDS = 12  # indexed words under one typed word whose best rows are read in index order
+UNKNOWN = -1  # a word's part of an offering's score, not read yet
+SETTLE_DEPTHS = (4, 16)  # several words: each word's best rows read, as multiples of the offerings wanted, in turn
+SETTLE_READS_UP_TO = 1200  # rows read at the first depth for every word; a deeper page of more words is grouped
 
 
 @dataclass
@@ -213,24 +216,21 @@ def _probes(tokens: list[str]) -> tuple[str, list[str]]:
     return ", ".join([probe] * len(tokens)), params
 
 
-def _indexed_words(low: str, high: str) -> tuple[str, list[str]]:
-    """A recursive ``WITH words(token)`` of the distinct indexed words from ``low`` up to ``high``, one index probe
-    each (the next word above the last), so that a range's words are known without reading its rows; its last row
-    is NULL."""
+def _indexed_words(low: str, high: str, name: str = "words") -> tuple[str, list[str]]:
+    """A recursive common table expression ``name(token)`` (for ``WITH RECURSIVE``) of the distinct indexed words
+    from ``low`` up to ``high``, one index probe each (the next word above the last), so that a range's words are
+    known without reading its rows; its last row is NULL."""
     table = SearchTerm._meta.db_table
     first = f"SELECT token FROM {table} WHERE token >= %s AND token < %s ORDER BY token LIMIT 1"  # noqa: S608
-    after = f"SELECT token FROM {table} WHERE token > words.token AND token < %s ORDER BY token LIMIT 1"  # noqa: S608
-    sql = (
-        f"WITH RECURSIVE words(token) AS (SELECT ({first}) UNION ALL "  # noqa: S608
-        f"SELECT ({after}) FROM words WHERE words.token IS NOT NULL)"
-    )
+    after = f"SELECT token FROM {table} WHERE token > {name}.token AND token < %s ORDER BY token LIMIT 1"  # noqa: S608
+    sql = f"{name}(token) AS (SELECT ({first}) UNION ALL SELECT ({after}) FROM {name} WHERE {name}.token IS NOT NULL)"  # noqa: S608
     return sql, [low, high, high]
 
 
-def _rows_of_word() -> str:
-    """SQL counting the index rows of ``words.token`` (each another offering's, see ``_indexed_words``) up to a
+def _rows_of_word(name: str = "words") -> str:
+    """SQL counting the index rows of ``name.token`` (each another offering's, see ``_indexed_words``) up to a
     limit, in index order: it stops there."""
-    return f"SELECT COUNT(*) FROM (SELECT 1 FROM {SearchTerm._meta.db_table} t WHERE t.token = words.token LIMIT %s) n"  # noqa: S608
+    return f"SELECT COUNT(*) FROM (SELECT 1 FROM {SearchTerm._meta.db_table} t WHERE t.token = {name}.token LIMIT %s) n"  # noqa: S608
 
 
 def _distinct(typed: list[tuple[str, str]]) -> list[str]:
@@ -319,12 +319,129 @@ class _Ranked:
         if self.words == 1:
             rows = self.one_word(offset + size)
             return rows[offset : offset + size] if rows is not None else self.grouped(offset)
+        if self.away == "0" and not self.narrowed:
+            rows = self.every_word_in_order(offset + size)
+            if rows is not None:
+                return rows[offset : offset + size]
         rare = self.rarest_word() if self.away == "0" else None  # with an area, a place in it ranks first
         if rare is not None:
             rows = self.grouped(offset, every_word_through=rare)
             if len(rows) == size:  # offerings that matched every word come first: they fill the page
                 return rows
         return self.grouped(offset)
+
+    def every_word_in_order(self, wanted: int) -> list[RankedRow] | None:
+        """Several words without other criteria: the best ``wanted`` offerings in the page's language that matched
+        every word, found without grouping every offering that matched one of them (Fagin's threshold algorithm).
+
+        Each word's rows are read best first in index order, as for one word (``best_rows_of_each_word``), so the
+        first row of an offering read for a word is where that word matched it best: its part of the score. Of an
+        offering read for some words only, the others are looked up (``weights_of``). An offering not read at
+        all scores at most the sum of the last weights read, and if it scores that, it comes after the last
+        offering read of each word (by number): once the ``wanted``-th offering found beats that, none can
+        take its place. The rows are read ``SETTLE_DEPTHS`` deep in turn.
+
+        None when that does not settle the page (few offerings with every word, or far apart), a word is in no
+        offering, one word's prefix holds too many indexed words, or the page is deep (``SETTLE_READS_UP_TO``):
+        grouping answers then."""
+        if SETTLE_DEPTHS[0] * wanted * self.words > SETTLE_READS_UP_TO:
+            return None
+        up_to = settings.FINDER_COUNT_UP_TO
+        found = self.indexed_words(up_to + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
+        if any(rows > up_to for words in found for _token, rows in words):
+            self.more_than_counted = True  # that word's offerings are more than are counted
+        tokens: list[list[str]] = [[] for _word in range(self.words)]
+        for word, words in zip(self.word_of, found, strict=True):
+            tokens[word] += [token for token, _rows in words]
+        if not all(tokens) or any(len(words) > READ_IN_ORDER_UP_TO_WORDS for words in tokens):
+            return None
+        for depth in (times * wanted for times in SETTLE_DEPTHS):
+            parts: dict[int, list[int]] = {}  # an offering's score for each word; UNKNOWN while not known
+            last: list[tuple[int, int]] = []  # each word's last row read (weight, offering); (0, 0): it was its end
+            for word, rows in enumerate(self.best_rows_of_each_word(tokens, depth)):
+                last.append((rows[-1][1], rows[-1][0]) if len(rows) == depth else (0, 0))
+                for service_id, weight in rows:
+                    score = parts.setdefault(service_id, [UNKNOWN] * self.words)
+                    if score[word] == UNKNOWN:
+                        score[word] = weight
+            ended = [weight == 0 for weight, _service in last]
+            for score in parts.values():  # a word read to its end is in no other offering
+                score[:] = [0 if part == UNKNOWN and ended[i] else part for i, part in enumerate(score)]
+            bound = sum(weight for weight, _service in last)  # the most an offering not read can score
+            for service_id, word, weight in self.weights_of(self._worth_looking_up(parts, last, wanted), tokens):
+                parts[service_id][word] = max(parts[service_id][word], weight)
+            ranked = sorted((-sum(score), pk) for pk, score in parts.items() if min(score) > 0)
+            if len(ranked) < wanted:
+                if any(ended) or not ranked:
+                    return None  # fewer offerings than wanted have every word, or none of those read: grouping
+                continue
+            lowest, pk = ranked[wanted - 1]
+            # One word read to its end: every offering with every word was read. Else an offering not read scores
+            # at most ``bound``, and scoring that, comes after the last offering read of every word.
+            if any(ended) or -lowest > bound or (-lowest == bound and pk < max(s for _w, s in last)):
+                best = [pk for _score, pk in ranked[:wanted]]
+                versions = self.versions(best[-settings.FINDER_PAGE_SIZE :])
+                return [(pk, True, list(range(self.words)), versions.get(pk)) for pk in best]
+        return None
+
+    def _worth_looking_up(self, parts: dict[int, list[int]], last: list[tuple[int, int]], wanted: int) -> list[int]:
+        """The offerings read for some words only that could still be among the best ``wanted``: at most the last
+        weight read for each word they were not read for, they must beat the ``wanted``-th of those whose every
+        part is known already."""
+        unknown = [pk for pk, score in parts.items() if UNKNOWN in score and 0 not in score]
+        known = sorted((-sum(score), pk) for pk, score in parts.items() if min(score) > 0)
+        if len(known) < wanted:
+            return unknown
+        lowest, last_pk = known[wanted - 1]
+        most = {pk: sum(last[i][0] if part == UNKNOWN else part for i, part in enumerate(parts[pk])) for pk in unknown}
+        return [pk for pk in unknown if (-most[pk], pk) < (lowest, last_pk)]
+
+    def best_rows_of_each_word(self, tokens: list[list[str]], depth: int) -> list[list[tuple[int, int]]]:
+        """Each word's best ``depth`` rows in the page's language, in index order (weight, then offering): the
+        ``depth`` best rows of each of its indexed words, merged. One query."""
+        speaking = f" AND (languages & {int(self.speaks)}) > 0" if self.speaks else ""
+        best = (
+            f"SELECT * FROM (SELECT service_id, weight FROM {self.table} WHERE token = %s{speaking} "  # noqa: S608
+            "ORDER BY weight DESC, service_id LIMIT %s) t"
+        )
+        words, params = [], []
+        for word, its_tokens in enumerate(tokens):
+            merged = " UNION ALL ".join([best] * len(its_tokens))
+            words.append(
+                f"SELECT * FROM (SELECT {word} AS word, service_id, weight FROM ({merged}) m "  # noqa: S608
+                "ORDER BY weight DESC, service_id LIMIT %s) w"
+            )
+            params += [*(value for token in its_tokens for value in (token, depth)), depth]
+        rows: list[list[tuple[int, int]]] = [[] for _word in tokens]
+        for word, service_id, weight in self.rows(" UNION ALL ".join(words), params):
+            rows[word].append((service_id, weight))
+        for word_rows in rows:
+            word_rows.sort(key=lambda row: (-row[1], row[0]))
+        return rows
+
+    def versions(self, offerings: list[int]) -> dict[int, datetime | None]:
+        """The versions of the ``offerings``' entries (the key each card is kept under)."""
+        sql = f"SELECT service_id, version FROM {_ENTRY} WHERE service_id IN ({_marks(offerings)})"  # noqa: S608
+        return {pk: _version(version) for pk, version in self.rows(sql, offerings)}
+
+    def weights_of(self, offerings: list[int], tokens: list[list[str]]) -> list[tuple[int, int, int]]:
+        """The index rows of ``offerings`` for the words' indexed ``tokens``: (offering, word, weight). Read by
+        offering (a few dozen rows each), not by word."""
+        if not offerings:
+            return []
+        words_of: dict[str, list[int]] = {}  # one indexed word can be under two typed words ("komet kometen")
+        for word, its_tokens in enumerate(tokens):
+            for token in its_tokens:
+                words_of.setdefault(token, []).append(word)
+        sql = (
+            f"SELECT service_id, token, weight FROM {self.table} "  # noqa: S608
+            f"WHERE service_id IN ({_marks(offerings)}) AND token IN ({_marks(list(words_of))})"
+        )
+        return [
+            (pk, word, weight)
+            for pk, token, weight in self.rows(sql, [*offerings, *words_of])
+            for word in words_of[token]
+        ]
 
     def rarest_word(self) -> int | None:
         """The position of the word with the fewest index rows, counted up to ``RARE_WORD_ROWS`` each (a
@@ -379,7 +496,8 @@ class _Ranked:
         sql, params = [], []
         for low, high in self.ranges:
             words, words_params = _indexed_words(low, high)
-            sql.append(f"EXISTS ({words} SELECT 1 FROM words WHERE words.token IS NOT NULL AND ({offerings}) > %s)")  # noqa: S608
+            common = f"SELECT 1 FROM words WHERE words.token IS NOT NULL AND ({offerings}) > %s"  # noqa: S608
+            sql.append(f"EXISTS (WITH RECURSIVE {words} {common})")
             params += [*words_params, up_to + 1, up_to]
         return " OR ".join(sql), params
 
@@ -393,9 +511,7 @@ class _Ranked:
         (the others come after them)."""
         up_to = settings.FINDER_COUNT_UP_TO
         found = [
-            (token, rows)
-            for low, high in self.ranges
-            for token, rows in self._tokens_of(low, high, max(limit, up_to) + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
+            word for words in self.indexed_words(max(limit, up_to) + 1, READ_IN_ORDER_UP_TO_WORDS + 1) for word in words
         ]
         # Each row of a word is another offering's: a word with more rows than are counted answers the count too;
         # when every indexed word was read (not too many), none being that common answers the question as well.
@@ -416,12 +532,25 @@ class _Ranked:
         rows = self.rows(self.with_versions(ranked, order), [*params, limit])
         return rows if len(rows) == limit or not speaking else None
 
-    def _tokens_of(self, low: str, high: str, rows_up_to: int, most: int) -> list[tuple[str, int]]:
-        """The indexed words from ``low`` up to ``high`` (at most ``most``), each with its rows counted up to
-        ``rows_up_to``."""
-        words, params = _indexed_words(low, high)
-        sql = f"{words} SELECT token, ({_rows_of_word()}) FROM words WHERE token IS NOT NULL LIMIT %s"  # noqa: S608
-        return [(token, int(rows)) for token, rows in self.rows(sql, [*params, rows_up_to, most])]
+    def indexed_words(self, rows_up_to: int, most: int) -> list[list[tuple[str, int]]]:
+        """For each range, its indexed words (at most ``most``), each with its rows counted up to ``rows_up_to``:
+        one query for every range."""
+        tables, branches, params, limits = [], [], [], []
+        for n, (low, high) in enumerate(self.ranges):
+            table, table_params = _indexed_words(low, high, f"words{n}")
+            tables.append(table)
+            params += table_params
+            branches.append(
+                f"SELECT * FROM (SELECT {n} AS r, token, ({_rows_of_word(f'words{n}')}) AS n "  # noqa: S608
+                f"FROM words{n} WHERE token IS NOT NULL LIMIT %s) w{n}"
+            )
+            limits += [rows_up_to, most]
+        found: list[list[tuple[str, int]]] = [[] for _range in self.ranges]
+        for n, token, rows in self.rows(
+            f"WITH RECURSIVE {', '.join(tables)} {' UNION ALL '.join(branches)}", [*params, *limits]
+        ):
+            found[n].append((token, int(rows)))
+        return found
 
     def one_word(self, wanted: int) -> list[RankedRow] | None:
         """One word: the best index rows in order, without grouping (each row of an offering carries its
@@ -445,16 +574,18 @@ class _Ranked:
         return [(pk, here, [0], _version(version)) for pk, (here, version) in seen.items()]  # each matched the word
 
     def grouped(self, offset: int, every_word_through: int | None = None) -> list[RankedRow]:
-        """Most words matched first, then the page's language, then the weight of where they matched; with each
-        offering the words it matched (their positions).
+        """Most words matched first, then the page's language, then the score: for each word, the weight of where
+        it matched best (name > method > facts > description), added up; with each offering the words it matched
+        (their positions). A word counts once however many of an offering's indexed words it is the prefix of.
 
         With ``every_word_through`` (a word's position), only the offerings that matched every word, found among
         those of that word: the rows of the others' offerings are read but not grouped. Grouping every offering
         that matched any word was most of a two-word search at 50,000 offerings (PostgreSQL: 27 ms of 28)."""
         # One MAX per word, not COUNT(DISTINCT word): a distinct count makes PostgreSQL sort each group's rows.
-        each = [f"MAX(CASE WHEN word = {i} THEN 1 ELSE 0 END)" for i in range(self.words)]
-        flags = ", ".join(f"{flag} AS w{i}" for i, flag in enumerate(each))
-        score = "SUM(weight)" if self.words > 1 else "MAX(weight)"  # one word: as one_word orders them
+        each = [f"MAX(CASE WHEN word = {i} THEN weight ELSE 0 END)" for i in range(self.words)]
+        best = ", ".join(f"{weight} AS w{i}" for i, weight in enumerate(each))
+        matched = " + ".join(f"CASE WHEN w{i} > 0 THEN 1 ELSE 0 END" for i in range(self.words))
+        score = " + ".join(f"w{i}" for i in range(self.words))
         order = "away, matched DESC, speaks DESC, score DESC, service_id"
         through, grouping, through_params = "", " GROUP BY service_id", []
         if every_word_through is not None:
@@ -466,13 +597,13 @@ class _Ranked:
             through_params = [bound for r in ranges for bound in r]
             grouping = (
                 f" WHERE service_id IN (SELECT service_id FROM through_word){grouping} "  # noqa: S608
-                f"HAVING {' + '.join(each)} = {self.words}"
+                f"HAVING {' AND '.join(f'{weight} > 0' for weight in each)}"
             )
         ranked = (
-            f"{through}SELECT service_id, {self.away} AS away, matched, speaks, score, "  # noqa: S608
+            f"{through}SELECT service_id, {self.away} AS away, {matched} AS matched, speaks, {score} AS score, "  # noqa: S608
             f"{', '.join(f'w{i}' for i in range(self.words))} "
-            f"FROM (SELECT service_id, {' + '.join(each)} AS matched, {flags}, MAX(languages & %s) AS speaks, "
-            f"{score} AS score FROM ({self.matching}) found{grouping}) ranked "
+            f"FROM (SELECT service_id, {best}, MAX(languages & %s) AS speaks "
+            f"FROM ({self.matching}) found{grouping}) ranked "
             f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
         params = [*through_params, *self.away_params, self.speaks, *self.params, settings.FINDER_PAGE_SIZE, offset]

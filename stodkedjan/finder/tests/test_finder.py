@@ -650,6 +650,78 @@ def test_offerings_with_every_word_come_first_and_the_rest_follow_by_where_the_w
     assert all(hit.matched_words == ["komet", "stjärna"] for hit in first[: min(with_both, 20)])
 
 
+def test_a_word_counts_once_by_where_it_matched_best_however_many_indexed_words_it_begins(
+    client: Any, world: World
+) -> None:
+    # "komet" begins three of its indexed words: counted by the best of them, 3 + 1 (stjärna), not 3 + 1 + 1 + 1
+    make_service(world.home, name="Komet", description="Kometgrupp och kometcafé, stjärna.")
+    make_service(world.home, name="Komet och stjärna", description="Samtal.")  # komet: 3, stjärna: 3
+    assert names(client, q="komet stjärna") == ["Komet och stjärna", "Komet"]
+
+
+def test_an_offering_not_read_yet_that_ties_with_the_best_read_and_came_first_comes_first(
+    client: Any, world: World, settings: Any
+) -> None:
+    """Read best first, four rows a word for a page of one: "komet" gives Komet (3) and three with it in the text
+    (1), "stjärna" four with it in the name (3). Komet scores 3 + 1 (stjärna in its text), as much as an offering
+    not read can (1 + 3); one that does, older than Komet, comes before it, so the page is not settled there."""
+    settings.FINDER_PAGE_SIZE = 1
+    for n in range(3):
+        make_service(world.home, name=f"Samtal {n}", description="Om komet.")
+    for n in range(4):
+        make_service(world.home, name=f"Stjärna {n}", description="Samtal.")
+    make_service(world.home, name="Stjärnan", description="Om komet.")
+    make_service(world.home, name="Komet", description="Om stjärna.")
+    assert names(client, q="komet stjärna") == ["Stjärnan"]
+
+
+def test_several_words_read_best_first_give_the_pages_grouping_gives(world: World, settings: Any) -> None:
+    """Several words without other criteria are read best first (``every_word_in_order``) and the page is settled
+    without grouping every offering: on a varied set of offerings, the same pages as grouping all of them, in the
+    page's language, for words that begin several indexed words, ties and words in few offerings."""
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stodkedjan.directory import search as words
+    from stodkedjan.finder import search
+
+    settings.FINDER_PAGE_SIZE = 4
+    rng = random.Random(6)
+    vocabulary = ["komet", "kometgrupp", "kometcafé", "stjärna", "stjärnhimmel", "solen", "solsken", "månen", "natt"]
+    for n in range(90):
+        make_service(
+            world.home,
+            name=f"{' '.join(rng.sample(vocabulary, rng.randint(1, 2)))} {n}",
+            description=" ".join(rng.sample(vocabulary, rng.randint(0, 4))) or "Samtal.",
+            languages=tuple(rng.sample(["sv", "so", "ar"], rng.randint(1, 2))),
+        )
+    settled = 0
+    for lang in ("sv", "so", "ar"):
+        translation.activate(lang)
+        for query in (
+            "komet stjärna",
+            "stjärna komet natt",
+            "solen månen",
+            "himlen kometer",
+            "natt sol",
+            "komet kometen",
+        ):
+            tokens = [token for _word, token in words.query_words(query)]
+            for number in (1, 2, 3):
+                offset = (number - 1) * settings.FINDER_PAGE_SIZE
+                with CaptureQueriesContext(connection) as read:
+                    best_first = search._Ranked(search.Scope(), tokens).every_word_in_order(offset + 4)
+                grouped = search._Ranked(search.Scope(), tokens).grouped(offset)
+                if best_first is not None:
+                    settled += 1
+                    assert best_first[offset:] == grouped, (lang, query, number)
+                    assert not [q for q in read.captured_queries if "GROUP BY" in q["sql"]]
+    translation.activate("sv")
+    assert settled >= 20, "many of these pages are settled best first"
+
+
 def test_another_name_for_the_same_thing_finds_it_and_counts_as_the_parents_word(client: Any, world: World) -> None:
     make_service(world.home, name="Föräldravandring i Alby", description="Vuxna ute på kvällen.")
     make_service(world.home, name="Nattöppet fritids", description="Öppet sent.")
