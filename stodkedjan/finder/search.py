@@ -575,8 +575,8 @@ class _Ranked:
 
     def grouped(self, offset: int, every_word_through: int | None = None) -> list[RankedRow]:
         """Most words matched first, then the page's language, then the score: for each word, the weight of where
-        it matched best (name > method > facts > description), added up; with each offering the words it matched
-        (their positions). A word counts once however many of an offering's indexed words it is the prefix of.
+        it matched best (name and method 3 > facts 2 > description 1), added up; with each offering the words it
+        matched (their positions). A word counts once however many of an offering's indexed words it begins.
 
         With ``every_word_through`` (a word's position), only the offerings that matched every word, found among
         those of that word: the rows of the others' offerings are read but not grouped. Grouping every offering
@@ -624,7 +624,8 @@ def ranked_page(scope: Scope, typed: list[tuple[str, str]], number: int) -> tupl
     ``FINDER_COUNT_UP_TO``, and whether the words that matched nothing here are in any offering).
 
     Best is: a place in the chosen area first; then most words matched; then offerings given in the page's
-    language; then where the words matched (name > method > facts > description)."""
+    language; then where each word matched best, added up (name and method 3 > facts 2 > description 1); then the
+    offering listed first."""
     tokens = _distinct(typed)
     ranked = _Ranked(scope, tokens)
     size = settings.FINDER_PAGE_SIZE
