@@ -179,15 +179,19 @@ class Service(models.Model):
         return is_outdated(self.assured_date, today)
 
     def needs_review(self, today: date | None = None) -> bool:
-        limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_REVIEW_AFTER_DAYS)
-        return self.assured_date is None or self.assured_date < limit
+        """Due to be checked again by its organisation (``DIRECTORY_REVIEW_AFTER_DAYS`` after it last was)."""
+        return _unchecked_for(self.assured_date, settings.DIRECTORY_REVIEW_AFTER_DAYS, today)
 
 
 def is_outdated(assured_date: date | None, today: date | None = None) -> bool:
     """Whether an offering last checked on ``assured_date`` (None: never) has gone unchecked for so long that the
     public is told it may be out of date."""
-    limit = (today or timezone.localdate()) - timedelta(days=settings.DIRECTORY_OUTDATED_AFTER_DAYS)
-    return assured_date is None or assured_date < limit
+    return _unchecked_for(assured_date, settings.DIRECTORY_OUTDATED_AFTER_DAYS, today)
+
+
+def _unchecked_for(assured_date: date | None, days: int, today: date | None) -> bool:
+    """Whether ``assured_date`` (None: never) is more than ``days`` before ``today`` (else the local date)."""
+    return assured_date is None or assured_date < (today or timezone.localdate()) - timedelta(days=days)
 
 
 class DuplicateDecision(models.Model):
