@@ -294,8 +294,8 @@ class _Ranked:
                 self.word_of.append(i)
                 self.params += [*self.ranges[-1], *narrow_params]
         self.narrowed = bool(narrow)
-        # Found out on the way (``best_rows_in_order``): whether one indexed word is in more offerings than are
-        # counted; None while not known.
+        # Found out on the way (``learn_count``): whether one indexed word is in more offerings than are counted;
+        # None while not known.
         self.more_than_counted: bool | None = None
         self.matching = branches[0] if len(branches) == 1 else " UNION ALL ".join(branches)
         self.words = len(tokens)
@@ -346,10 +346,8 @@ class _Ranked:
         grouping answers then."""
         if SETTLE_DEPTHS[0] * wanted * self.words > SETTLE_READS_UP_TO:
             return None
-        up_to = settings.FINDER_COUNT_UP_TO
-        found = self.indexed_words(up_to + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
-        if any(rows > up_to for words in found for _token, rows in words):
-            self.more_than_counted = True  # that word's offerings are more than are counted
+        found = self.indexed_words(settings.FINDER_COUNT_UP_TO + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
+        self.learn_count(found)
         tokens: list[list[str]] = [[] for _word in range(self.words)]
         for word, words in zip(self.word_of, found, strict=True):
             tokens[word] += [token for token, _rows in words]
@@ -399,11 +397,7 @@ class _Ranked:
     def best_rows_of_each_word(self, tokens: list[list[str]], depth: int) -> list[list[tuple[int, int]]]:
         """Each word's best ``depth`` rows in the page's language, in index order (weight, then offering): the
         ``depth`` best rows of each of its indexed words, merged. One query."""
-        speaking = f" AND (languages & {int(self.speaks)}) > 0" if self.speaks else ""
-        best = (
-            f"SELECT * FROM (SELECT service_id, weight FROM {self.table} WHERE token = %s{speaking} "  # noqa: S608
-            "ORDER BY weight DESC, service_id LIMIT %s) t"
-        )
+        best = self.best_of_token("service_id, weight")
         words, params = [], []
         for word, its_tokens in enumerate(tokens):
             merged = " UNION ALL ".join([best] * len(its_tokens))
@@ -510,27 +504,35 @@ class _Ranked:
         prefix) or not more than ``limit`` rows in all, or too few rows in the page's language to fill the page
         (the others come after them)."""
         up_to = settings.FINDER_COUNT_UP_TO
-        found = [
-            word for words in self.indexed_words(max(limit, up_to) + 1, READ_IN_ORDER_UP_TO_WORDS + 1) for word in words
-        ]
-        # Each row of a word is another offering's: a word with more rows than are counted answers the count too;
-        # when every indexed word was read (not too many), none being that common answers the question as well.
-        if any(rows > up_to for _token, rows in found):
-            self.more_than_counted = True
-        elif len(found) <= READ_IN_ORDER_UP_TO_WORDS:
-            self.more_than_counted = False
+        by_range = self.indexed_words(max(limit, up_to) + 1, READ_IN_ORDER_UP_TO_WORDS + 1)
+        self.learn_count(by_range)
+        found = [word for words in by_range for word in words]
         if len(found) > READ_IN_ORDER_UP_TO_WORDS or sum(rows for _token, rows in found) <= limit:
             return None
-        speaking = f" AND (languages & {int(self.speaks)}) > 0" if self.speaks else ""
-        best = (
-            f"SELECT * FROM (SELECT service_id, 0 AS away, languages & %s AS speaks, weight FROM {self.table} "  # noqa: S608
-            f"WHERE token = %s{speaking} ORDER BY weight DESC, service_id LIMIT %s) w"
-        )
+        best = self.best_of_token(f"service_id, 0 AS away, languages & {int(self.speaks)} AS speaks, weight")
         order = "away, speaks DESC, weight DESC, service_id"
         ranked = f"SELECT * FROM ({' UNION ALL '.join([best] * len(found))}) found ORDER BY {order} LIMIT %s"  # noqa: S608
-        params = [value for token, _rows in found for value in (self.speaks, token, limit)]
+        params = [value for token, _rows in found for value in (token, limit)]
         rows = self.rows(self.with_versions(ranked, order), [*params, limit])
-        return rows if len(rows) == limit or not speaking else None
+        return rows if len(rows) == limit or not self.speaks else None
+
+    def best_of_token(self, columns: str) -> str:
+        """SQL for one indexed word's best rows in the page's language, in index order (weight, then offering):
+        their ``columns``; the word and how many rows are its parameters."""
+        speaking = f" AND (languages & {int(self.speaks)}) > 0" if self.speaks else ""
+        return (
+            f"SELECT * FROM (SELECT {columns} FROM {self.table} WHERE token = %s{speaking} "  # noqa: S608
+            "ORDER BY weight DESC, service_id LIMIT %s) t"
+        )
+
+    def learn_count(self, by_range: list[list[tuple[str, int]]]) -> None:
+        """What the indexed words read (``indexed_words``, rows counted beyond the count's limit) say of the count:
+        each row of a word is another offering's, so a word with more rows than are counted answers it; when every
+        range's indexed words were all read, none being that common answers the question as well."""
+        if any(rows > settings.FINDER_COUNT_UP_TO for words in by_range for _token, rows in words):
+            self.more_than_counted = True
+        elif all(len(words) <= READ_IN_ORDER_UP_TO_WORDS for words in by_range):
+            self.more_than_counted = False
 
     def indexed_words(self, rows_up_to: int, most: int) -> list[list[tuple[str, int]]]:
         """For each range, its indexed words (at most ``most``), each with its rows counted up to ``rows_up_to``:
